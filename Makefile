@@ -1,0 +1,46 @@
+# Entry points: `make demo` (set up, then run the line on the embedded defaults) and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+APT_PKGS := espeak-ng libportaudio2 sox chromium chromium-driver
+export VOICEBOT_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: setup system-deps venv nlu-model demo test lint typecheck clean
+
+setup: system-deps $(BIN)/voicebot nlu-model
+
+# Debian packages the line needs at run time (speech synthesis, audio devices, test browser).
+system-deps:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BIN)/voicebot: pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# The intent classifier is trained from the labelled utterances in the repo, never committed.
+nlu-model: $(BIN)/voicebot
+	$(BIN)/voicebot nlu train --quiet
+
+demo: setup
+	$(BIN)/voicebot demo
+
+test: setup
+	$(BIN)/ruff check voicebot tests scripts
+	$(BIN)/mypy
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint:
+	$(BIN)/ruff check voicebot tests scripts
+
+typecheck:
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache

@@ -1,0 +1,8 @@
+"""``voicebot db`` and ``voicebot case`` commands (placeholder until implemented)."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(no_args_is_help=True)
+case_app = typer.Typer(no_args_is_help=True)

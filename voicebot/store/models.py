@@ -1,0 +1,318 @@
+"""The case store's tables (SQLAlchemy 2.x typed ORM); the same schema on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+CASE_STATUSES = ("filed", "accepted", "not_accepted", "in_trial", "adjourned", "closed")
+WORK_ORDER_STATUSES = ("open", "in_progress", "answered", "overdue", "closed")
+TICKET_STATUSES = ("waiting", "claimed", "resolved", "callback", "expired")
+RECORD_KINDS = ("complaint", "report", "suggestion", "submit_materials", "callback")
+ROLES = ("operator", "judge", "admin")
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware datetimes stored as UTC; SQLite returns them aware too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; attach a time zone")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Court(Base):
+    __tablename__ = "courts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    departments: Mapped[list[Department]] = relationship(back_populates="court")
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("court_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    contact_name: Mapped[str] = mapped_column(String(100), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    head_name: Mapped[str] = mapped_column(String(100), default="")
+    head_phone: Mapped[str] = mapped_column(String(40), default="")
+    court: Mapped[Court] = relationship(back_populates="departments")
+
+
+class Judge(Base):
+    __tablename__ = "judges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ext_id: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100), default="")
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    work_phone: Mapped[str] = mapped_column(String(40), default="")
+    court: Mapped[Court] = relationship()
+    department: Mapped[Department | None] = relationship()
+
+
+class CasePanelMember(Base):
+    __tablename__ = "case_panel"
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    judge: Mapped[Judge] = relationship()
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    """Official form, e.g. （2024）京0105民初12345号; the lookup key."""
+    year: Mapped[int] = mapped_column(Integer)
+    court_id: Mapped[int] = mapped_column(ForeignKey("courts.id"))
+    case_type: Mapped[str] = mapped_column(String(8))
+    seq: Mapped[int] = mapped_column(Integer)
+    cause: Mapped[str] = mapped_column(String(200), default="")
+    cause_en: Mapped[str] = mapped_column(String(200), default="")
+    filed_on: Mapped[dt.date | None] = mapped_column(Date)
+    accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="filed")
+    judge_id: Mapped[int | None] = mapped_column(ForeignKey("judges.id"))
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    result_on: Mapped[dt.date | None] = mapped_column(Date)
+    result_text: Mapped[str | None] = mapped_column(Text)
+    result_text_en: Mapped[str | None] = mapped_column(Text)
+    court: Mapped[Court] = relationship()
+    judge: Mapped[Judge | None] = relationship()
+    panel: Mapped[list[CasePanelMember]] = relationship(
+        order_by="CasePanelMember.position", cascade="all, delete-orphan"
+    )
+    hearings: Mapped[list[Hearing]] = relationship(
+        order_by="Hearing.at", cascade="all, delete-orphan", back_populates="case"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        order_by="CaseEvent.at", cascade="all, delete-orphan", back_populates="case"
+    )
+    parties: Mapped[list[Party]] = relationship(cascade="all, delete-orphan", back_populates="case")
+
+
+class Hearing(Base):
+    __tablename__ = "hearings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    room: Mapped[str] = mapped_column(String(100), default="")
+    room_en: Mapped[str] = mapped_column(String(100), default="")
+    case: Mapped[Case] = relationship(back_populates="hearings")
+
+
+class CaseEvent(Base):
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    case: Mapped[Case] = relationship(back_populates="events")
+
+
+class Party(Base):
+    __tablename__ = "parties"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(40))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    case: Mapped[Case] = relationship(back_populates="parties")
+
+
+class CallRecord(Base):
+    __tablename__ = "calls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    channel: Mapped[str] = mapped_column(String(20), default="audio")
+    """How the call came in: ``audio``, ``text`` or ``replay``."""
+    language: Mapped[str] = mapped_column(String(8), default="")
+    caller_id: Mapped[str] = mapped_column(String(40), default="", index=True)
+    intent: Mapped[str] = mapped_column(String(40), default="")
+    case_number: Mapped[str] = mapped_column(String(64), default="", index=True)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str] = mapped_column(String(30), default="")
+    record_ref: Mapped[str] = mapped_column(String(40), default="")
+    """Number of the work order, ticket or handoff the call produced."""
+    error_code: Mapped[str] = mapped_column(String(60), default="")
+    audio_path: Mapped[str] = mapped_column(String(400), default="")
+    turns: Mapped[list[CallTurn]] = relationship(
+        order_by="CallTurn.idx", cascade="all, delete-orphan", back_populates="call"
+    )
+
+
+class CallTurn(Base):
+    __tablename__ = "call_turns"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    idx: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    caller_text: Mapped[str] = mapped_column(Text, default="")
+    bot_text: Mapped[str] = mapped_column(Text, default="")
+    intent: Mapped[str] = mapped_column(String(40), default="")
+    latency_ms: Mapped[int | None] = mapped_column(Integer)
+    call: Mapped[CallRecord] = relationship(back_populates="turns")
+
+
+class WorkOrder(Base):
+    __tablename__ = "work_orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    judge_id: Mapped[int | None] = mapped_column(ForeignKey("judges.id"), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    caller_phone: Mapped[str] = mapped_column(String(40), default="")
+    request_text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    contact_chain: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    """Whom to contact in order: judge's work phone, department contact, department head."""
+    contact_log: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    """Contact attempts made, each with step, phone, outcome and time."""
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    case: Mapped[Case | None] = relationship()
+    judge: Mapped[Judge | None] = relationship()
+
+
+class HandoffTicket(Base):
+    __tablename__ = "handoff_tickets"
+    __table_args__ = (Index("ix_handoff_status_created", "status", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="handoff")
+    """``handoff`` (caller waiting on the line) or ``callback`` (call the caller back)."""
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    status: Mapped[str] = mapped_column(String(20), default="waiting")
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    caller_phone: Mapped[str] = mapped_column(String(40), default="")
+    intent: Mapped[str] = mapped_column(String(40), default="")
+    case_number: Mapped[str] = mapped_column(String(64), default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    transcript: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    """The call so far: a list of {"caller": ..., "bot": ...} turns."""
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    """For callbacks: when the caller should be called back at the latest."""
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CallerRecord(Base):
+    """A complaint, report, suggestion or submitted material left on the line."""
+
+    __tablename__ = "caller_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    language: Mapped[str] = mapped_column(String(8), default="zh")
+    caller_phone: Mapped[str] = mapped_column(String(40), default="")
+    case_number: Mapped[str] = mapped_column(String(64), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    audio_path: Mapped[str] = mapped_column(String(400), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class VerificationAttempt(Base):
+    """One query-password attempt; three failures in 30 minutes lock the case for the caller."""
+
+    __tablename__ = "verification_attempts"
+    __table_args__ = (Index("ix_verif_case_caller_at", "case_id", "caller_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    caller_id: Mapped[str] = mapped_column(String(40), default="")
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    success: Mapped[bool] = mapped_column(Boolean)
+
+
+class AuditEntry(Base):
+    """Every disclosure or change of case data, by the line or by a person."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    """``call:<id>``, ``user:<name>`` or ``cli``."""
+    action: Mapped[str] = mapped_column(String(60))
+    case_number: Mapped[str] = mapped_column(String(64), default="", index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    judge_id: Mapped[int | None] = mapped_column(ForeignKey("judges.id"))
+    """For judges: which judge's work orders this account sees."""
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class CalendarOverride(Base):
+    """An admin's change to the working-day calendar (a holiday or an adjusted working day)."""
+
+    __tablename__ = "calendar_overrides"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Counter(Base):
+    """Per-day sequence counters for human-readable record numbers (WO-20260303-0001)."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
