@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
     Text,
     TypeDecorator,
@@ -49,8 +50,20 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
 
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint names are fixed, so migrations can name them on SQLite and PostgreSQL alike."""
+
+
 class Base(DeclarativeBase):
     """Declarative base of every table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class Court(Base):
@@ -93,7 +106,7 @@ class Judge(Base):
 class CasePanelMember(Base):
     __tablename__ = "case_panel"
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
-    judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"), primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     judge: Mapped[Judge] = relationship()
 
@@ -273,6 +286,8 @@ class VerificationAttempt(Base):
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     success: Mapped[bool] = mapped_column(Boolean)
+    outcome: Mapped[str] = mapped_column(String(10), default="")
+    """``ok``, ``wrong`` or ``refused`` (tried while locked; the password was not checked)."""
 
 
 class AuditEntry(Base):

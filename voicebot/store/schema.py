@@ -1,0 +1,92 @@
+"""Create and migrate the case store schema with the Alembic revisions shipped in the package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from voicebot.store.db import StoreError, make_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+"""Alembic script location inside the installed package."""
+
+
+class SchemaError(StoreError):
+    """The database schema cannot be created or migrated."""
+
+    code = "store.schema"
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic configuration for ``url`` that needs no alembic.ini and works from any folder."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision shipped with the package."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:
+        raise SchemaError("the package ships no migrations")
+    return head
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database at ``url`` is at; None for a database never migrated."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def upgrade(url: str, revision: str = "head") -> str:
+    """Migrate the database at ``url`` to ``revision``; returns the revision reached."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config(url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        with engine.connect() as conn:
+            reached = MigrationContext.configure(conn).get_current_revision()
+    except StoreError:
+        raise
+    except Exception as exc:
+        raise SchemaError(f"cannot migrate {_safe(url)}: {exc}") from exc
+    finally:
+        engine.dispose()
+    return reached or ""
+
+
+def init(url: str) -> str:
+    """Create the schema in a new, empty database at head; refuses a database that has tables."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = inspect(conn).get_table_names()
+    except Exception as exc:
+        raise SchemaError(f"cannot open {_safe(url)}: {exc}") from exc
+    finally:
+        engine.dispose()
+    if tables:
+        raise SchemaError(
+            f"{_safe(url)} already has tables ({', '.join(sorted(tables)[:5])}...); "
+            "use `voicebot db upgrade` to migrate an existing database"
+        )
+    return upgrade(url)
+
+
+def _safe(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
