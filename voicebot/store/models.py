@@ -105,7 +105,9 @@ class Judge(Base):
 
 class CasePanelMember(Base):
     __tablename__ = "case_panel"
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
     judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     judge: Mapped[Judge] = relationship()

@@ -1,8 +1,8 @@
-"""Alembic environment: runs on the connection or URL handed over by :mod:`voicebot.store.schema`."""
+"""Alembic environment: migrates the connection or URL given by voicebot.store.schema."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy import Connection
@@ -13,7 +13,7 @@ from voicebot.store.models import Base, UTCDateTime
 target_metadata = Base.metadata
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Write the store's custom column types as plain SQLAlchemy types in revision files."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
