@@ -13,11 +13,38 @@ class CaseNumberError(ValueError):
 
 
 PROVINCES: dict[str, str] = {
-    "京": "Jing", "津": "Jin", "沪": "Hu", "渝": "Yu", "冀": "Ji", "豫": "Yu", "云": "Yun",
-    "辽": "Liao", "黑": "Hei", "湘": "Xiang", "皖": "Wan", "鲁": "Lu", "新": "Xin", "苏": "Su",
-    "浙": "Zhe", "赣": "Gan", "鄂": "E", "桂": "Gui", "甘": "Gan", "晋": "Jin", "蒙": "Meng",
-    "陕": "Shan", "吉": "Ji", "闽": "Min", "贵": "Gui", "粤": "Yue", "青": "Qing", "藏": "Zang",
-    "川": "Chuan", "宁": "Ning", "琼": "Qiong", "兵": "Bing",
+    "京": "Jing",
+    "津": "Jin",
+    "沪": "Hu",
+    "渝": "Yu",
+    "冀": "Ji",
+    "豫": "Yu",
+    "云": "Yun",
+    "辽": "Liao",
+    "黑": "Hei",
+    "湘": "Xiang",
+    "皖": "Wan",
+    "鲁": "Lu",
+    "新": "Xin",
+    "苏": "Su",
+    "浙": "Zhe",
+    "赣": "Gan",
+    "鄂": "E",
+    "桂": "Gui",
+    "甘": "Gan",
+    "晋": "Jin",
+    "蒙": "Meng",
+    "陕": "Shan",
+    "吉": "Ji",
+    "闽": "Min",
+    "贵": "Gui",
+    "粤": "Yue",
+    "青": "Qing",
+    "藏": "Zang",
+    "川": "Chuan",
+    "宁": "Ning",
+    "琼": "Qiong",
+    "兵": "Bing",
 }
 """Province abbreviations that open a court code, with their pinyin for English speech."""
 
@@ -118,7 +145,7 @@ def validate_court_code(code: str) -> str:
     if not code or code[0] not in PROVINCES:
         raise CaseNumberError(f"court code {code!r} must start with a province abbreviation")
     digits = code[1:]
-    if not digits.isdigit() and digits != "" or len(digits) not in (0, 2, 4):
+    if (not digits.isdigit() and digits != "") or len(digits) not in (0, 2, 4):
         raise CaseNumberError(f"court code {code!r} must be a province abbreviation and 4 digits")
     return code
 

@@ -36,7 +36,7 @@ class Settings:
     languages: tuple[str, ...] = ("zh", "en")
     """Languages the line offers, first preferred."""
     default_language: str = ""
-    """Language of the greeting; empty means Mandarin when a Mandarin model is installed, else English."""
+    """Greeting language; empty: Mandarin when a Mandarin model is installed, else English."""
     timezone: str = "Asia/Shanghai"
     """IANA time zone of the court: working hours and due times are counted in it."""
     work_start: dt.time = dt.time(9, 0)
@@ -54,7 +54,7 @@ class Settings:
     asr_engine_zh: str = "vosk"
     """Recognition engine for Mandarin: ``vosk``."""
     asr_engine_en: str = "auto"
-    """Recognition engine for English: ``vosk``, ``pocketsphinx``, or ``auto`` (vosk if a model is installed)."""
+    """English engine: ``vosk``, ``pocketsphinx`` or ``auto`` (vosk if a model is installed)."""
     vosk_model_zh: str = ""
     """Path or name under ``models_dir`` of the Mandarin vosk model; empty means look for one."""
     vosk_model_en: str = ""
@@ -109,13 +109,13 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
     @classmethod
-    def load(
-        cls, config: Path | None = None, env: Mapping[str, str] | None = None
-    ) -> Settings:
+    def load(cls, config: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
         """Read the TOML file (if given, or ``VOICEBOT_CONFIG``) and then the environment."""
         env = os.environ if env is None else env
         raw: dict[str, Any] = {}
-        config = config or (Path(env[ENV_PREFIX + "CONFIG"]) if env.get(ENV_PREFIX + "CONFIG") else None)
+        config = config or (
+            Path(env[ENV_PREFIX + "CONFIG"]) if env.get(ENV_PREFIX + "CONFIG") else None
+        )
         if config is not None:
             try:
                 data = tomllib.loads(Path(config).read_text(encoding="utf-8"))
@@ -150,7 +150,9 @@ def _coerce_value(typ: Any, value: Any) -> Any:
         return None if value in (None, "") else _coerce_value(inner[0], value)
     if origin is tuple:
         item = get_args(typ)[0]
-        items = [s.strip() for s in value.split(",") if s.strip()] if isinstance(value, str) else value
+        items = (
+            [s.strip() for s in value.split(",") if s.strip()] if isinstance(value, str) else value
+        )
         return tuple(_coerce_value(item, v) for v in items)
     if typ is bool:
         if isinstance(value, bool):

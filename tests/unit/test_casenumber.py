@@ -5,11 +5,21 @@ from voicebot.casenumber import CaseNumber, CaseNumberError
 
 @pytest.mark.parametrize(
     "text",
-    ["（2024）京0105民初12345号", "(2024)京0105民初12345号", "(2024)京0105民初12345", " ( 2024 ) 京0105 民初 12345 号 "],
+    [
+        "（2024）京0105民初12345号",
+        "(2024)京0105民初12345号",
+        "(2024)京0105民初12345",
+        " ( 2024 ) 京0105 民初 12345 号 ",
+    ],
 )
 def test_parse_variants(text: str) -> None:
     number = CaseNumber.parse(text)
-    assert (number.year, number.court, number.case_type, number.seq) == (2024, "京0105", "民初", 12345)
+    assert (number.year, number.court, number.case_type, number.seq) == (
+        2024,
+        "京0105",
+        "民初",
+        12345,
+    )
     assert str(number) == "（2024）京0105民初12345号"
 
 

@@ -48,7 +48,10 @@ def test_overrides_win() -> None:
 
 def test_due_time_counts_working_days() -> None:
     due = CAL.add_working_days(at("2026-09-29T10:00:00+08:00"), 3)
-    days = [d for d in (dt.date(2026, 9, 29) + dt.timedelta(n) for n in range(1, 20))
-            if CAL.is_working_day(d)]
+    days = [
+        d
+        for d in (dt.date(2026, 9, 29) + dt.timedelta(n) for n in range(1, 20))
+        if CAL.is_working_day(d)
+    ]
     assert due.date() == days[2]
     assert due.time() == dt.time(17, 0)

@@ -31,4 +31,6 @@ def load_settings(ctx: typer.Context, db: str | None = None) -> Settings:
     return settings
 
 
-DB_OPTION = typer.Option(None, "--db", help="Database URL (default: VOICEBOT_DATABASE_URL or SQLite).")
+DB_OPTION = typer.Option(
+    None, "--db", help="Database URL (default: VOICEBOT_DATABASE_URL or SQLite)."
+)

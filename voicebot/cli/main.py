@@ -31,7 +31,9 @@ app.add_typer(asr_cmd.app, name="asr", help="Speech recognition on WAV files.")
 app.add_typer(tts_cmd.app, name="tts", help="Speech synthesis.")
 app.add_typer(audio_cmd.app, name="audio", help="Audio devices.")
 app.add_typer(audio_cmd.dtmf_app, name="dtmf", help="Keypad tones in audio.")
-app.add_typer(nlu_cmd.app, name="nlu", help="Understanding: train and try the intent and number parser.")
+app.add_typer(
+    nlu_cmd.app, name="nlu", help="Understanding: train and try the intent and number parser."
+)
 app.add_typer(serve_cmd.users_app, name="users", help="Console accounts.")
 app.command("call", help="Talk to the line (microphone and speaker, or --text).")(calls.call)
 app.command("replay", help="Replay recorded call fixtures against the line.")(calls.replay)

@@ -54,7 +54,7 @@ class PartialCaseNumber:
         return tuple(n for n in ("year", "court", "case_type", "seq") if getattr(self, n) is None)
 
     def complete(self, home_court: str | None = None) -> CaseNumber | None:
-        """The full number, with the court filled from ``home_court``; None while parts are missing."""
+        """The full number, court filled from ``home_court``; None while parts are missing."""
         court = self.court or home_court
         if self.year is None or court is None or self.case_type is None or self.seq is None:
             return None
