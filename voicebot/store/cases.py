@@ -1,0 +1,203 @@
+"""Case services for the call loop and the console: lookup, query-password checks, audit, facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from voicebot.casenumber import CaseNumber
+from voicebot.store.facts import (
+    CaseFacts,
+    EventFacts,
+    HearingFacts,
+    PersonFacts,
+    ReplyFacts,
+    ResultFacts,
+)
+from voicebot.store.models import (
+    AuditEntry,
+    Case,
+    CasePanelMember,
+    Hearing,
+    Judge,
+    VerificationAttempt,
+    WorkOrder,
+)
+from voicebot.store.passwords import check_password
+
+MAX_FAILURES = 3
+"""Wrong passwords within :data:`FAILURE_WINDOW` that lock a case for the caller."""
+FAILURE_WINDOW = dt.timedelta(minutes=30)
+LOCK_DURATION = dt.timedelta(minutes=30)
+RECENT_EVENTS = 3
+
+
+@dataclass(frozen=True)
+class VerifyOutcome:
+    """Result of one query-password attempt."""
+
+    status: Literal["ok", "wrong", "locked"]
+    """``ok``; ``wrong`` (more tries left); ``locked`` (this try locked the case, or it was)."""
+    attempts_left: int
+    """Wrong tries the caller has before the lock (0 when locked)."""
+    locked_until: dt.datetime | None = None
+    """End of the lock, when locked."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the password was right."""
+        return self.status == "ok"
+
+
+def find_case(session: Session, number: CaseNumber) -> Case | None:
+    """The case with this number (an indexed point query), with court, judges, hearings,
+    events and parties loaded; None if the store has no such case."""
+    stmt = (
+        select(Case)
+        .where(Case.number == str(number))
+        .options(
+            joinedload(Case.court),
+            joinedload(Case.judge).joinedload(Judge.department),
+            selectinload(Case.panel).joinedload(CasePanelMember.judge),
+            selectinload(Case.hearings),
+            selectinload(Case.events),
+            selectinload(Case.parties),
+        )
+    )
+    return session.scalars(stmt).unique().one_or_none()
+
+
+def audit(session: Session, actor: str, action: str, case_number: str, detail: str = "",
+          *, now: dt.datetime | None = None) -> AuditEntry:
+    """Add an audit-log entry (flushed with the session; the caller commits)."""
+    entry = AuditEntry(
+        at=now or dt.datetime.now(dt.UTC), actor=actor, action=action,
+        case_number=case_number, detail=detail,
+    )
+    session.add(entry)
+    return entry
+
+
+def lock_state(session: Session, case: Case, caller_id: str, now: dt.datetime
+               ) -> tuple[dt.datetime | None, int]:
+    """(end of the caller's lock on ``case`` or None, wrong tries counted towards a lock)."""
+    since = now - FAILURE_WINDOW - LOCK_DURATION
+    rows = session.execute(
+        select(VerificationAttempt.at, VerificationAttempt.outcome, VerificationAttempt.success)
+        .where(
+            VerificationAttempt.case_id == case.id,
+            VerificationAttempt.caller_id == caller_id,
+            VerificationAttempt.at >= since,
+            VerificationAttempt.at <= now,
+        )
+        .order_by(VerificationAttempt.at, VerificationAttempt.id)
+    ).all()
+    failures: list[dt.datetime] = []
+    locked_until: dt.datetime | None = None
+    for at, outcome, success in rows:
+        if outcome == "refused" or (locked_until is not None and at < locked_until):
+            continue
+        if success:
+            failures = []
+            continue
+        failures = [t for t in failures if t > at - FAILURE_WINDOW] + [at]
+        if len(failures) >= MAX_FAILURES:
+            locked_until, failures = at + LOCK_DURATION, []
+    if locked_until is not None and now < locked_until:
+        return locked_until, MAX_FAILURES
+    return None, len([t for t in failures if t > now - FAILURE_WINDOW])
+
+
+def verify_password(session: Session, case: Case, password: str, *, caller_id: str,
+                    call_id: int | None, now: dt.datetime) -> VerifyOutcome:
+    """Check a caller's query password for ``case``, record the attempt and apply the lockout.
+
+    Three wrong passwords for a case from the same ``caller_id`` within 30 minutes lock the case
+    for that caller for 30 minutes; while locked the password is not even checked. Failures and
+    locks go to the audit log. The session is flushed, not committed.
+    """
+    actor = f"call:{call_id}" if call_id is not None else f"caller:{caller_id or 'unknown'}"
+    locked_until, failures = lock_state(session, case, caller_id, now)
+    if locked_until is not None:
+        _attempt(session, case, caller_id, call_id, now, "refused")
+        detail = f"caller {caller_id or 'unknown'} is locked until {locked_until.isoformat()}"
+        audit(session, actor, "verify.refused", case.number, detail, now=now)
+        session.flush()
+        return VerifyOutcome("locked", 0, locked_until)
+    if case.password_hash and check_password(password.strip(), case.password_hash):
+        _attempt(session, case, caller_id, call_id, now, "ok")
+        session.flush()
+        return VerifyOutcome("ok", MAX_FAILURES)
+    _attempt(session, case, caller_id, call_id, now, "wrong")
+    failures += 1
+    audit(session, actor, "verify.wrong", case.number,
+          f"wrong query password from caller {caller_id or 'unknown'} ({failures}/{MAX_FAILURES})",
+          now=now)
+    if failures >= MAX_FAILURES:
+        until = now + LOCK_DURATION
+        audit(session, actor, "verify.lock", case.number,
+              f"caller {caller_id or 'unknown'} locked until {until.isoformat()}", now=now)
+        session.flush()
+        return VerifyOutcome("locked", 0, until)
+    session.flush()
+    return VerifyOutcome("wrong", MAX_FAILURES - failures)
+
+
+def _attempt(session: Session, case: Case, caller_id: str, call_id: int | None,
+             now: dt.datetime, outcome: str) -> None:
+    session.add(VerificationAttempt(
+        case_id=case.id, caller_id=caller_id, call_id=call_id, at=now,
+        success=outcome == "ok", outcome=outcome,
+    ))
+
+
+def case_replies(session: Session, case: Case) -> tuple[ReplyFacts, ...]:
+    """Answered work orders about ``case``, newest reply first."""
+    rows = session.execute(
+        select(WorkOrder.number, WorkOrder.reply_text, WorkOrder.replied_at)
+        .where(WorkOrder.case_id == case.id, WorkOrder.reply_text.is_not(None),
+               WorkOrder.replied_at.is_not(None))
+        .order_by(WorkOrder.replied_at.desc())
+    ).all()
+    return tuple(ReplyFacts(n, text or "", at) for n, text, at in rows if at is not None)
+
+
+def case_facts(case: Case, now: dt.datetime, *, replies: Sequence[ReplyFacts] = ()) -> CaseFacts:
+    """The snapshot an answer about ``case`` may draw on, as of ``now`` (timezone-aware)."""
+    hearings = sorted(case.hearings, key=lambda h: h.at)
+    upcoming = [h for h in hearings if h.at >= now]
+    past = [h for h in hearings if h.at < now]
+    events = sorted(case.events, key=lambda e: e.at, reverse=True)[:RECENT_EVENTS]
+    result = None
+    if case.result_on is not None and case.result_text:
+        result = ResultFacts(case.result_on, case.result_text, case.result_text_en or "")
+    return CaseFacts(
+        number=CaseNumber.parse(case.number),
+        court_name=case.court.name,
+        court_name_en=case.court.name_en,
+        cause=case.cause,
+        cause_en=case.cause_en,
+        filed_on=case.filed_on,
+        accepted=case.accepted,
+        status=case.status,
+        judge=_person(case.judge),
+        panel=tuple(p for m in case.panel if (p := _person(m.judge)) is not None),
+        next_hearing=_hearing(upcoming[0]) if upcoming else None,
+        last_hearing=_hearing(past[-1]) if past else None,
+        recent_events=tuple(EventFacts(e.at, e.text, e.text_en) for e in events),
+        result=result,
+        replies=tuple(replies),
+    )
+
+
+def _person(judge: Judge | None) -> PersonFacts | None:
+    return None if judge is None else PersonFacts(judge.name, judge.name_en)
+
+
+def _hearing(h: Hearing) -> HearingFacts:
+    return HearingFacts(h.at, h.room, h.room_en)
