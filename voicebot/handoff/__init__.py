@@ -1,0 +1,71 @@
+"""The people behind the line: the operator queue, callbacks, work orders, caller records, audit.
+
+Plain functions on a SQLAlchemy ``Session``. They flush and leave the commit to the caller,
+except ``claim_next`` and ``claim_ticket``, which commit (a claim must be atomic among operators).
+"""
+
+from voicebot.handoff.audit import audit, user_actor
+from voicebot.handoff.calendar import load_calendar
+from voicebot.handoff.errors import (
+    ConflictError,
+    HandoffError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from voicebot.handoff.numbers import next_number
+from voicebot.handoff.queue import (
+    CallbackTicket,
+    QueuedTicket,
+    claim_next,
+    claim_ticket,
+    enqueue_handoff,
+    expire_waiting,
+    get_ticket,
+    request_callback,
+    resolve,
+    waiting_tickets,
+)
+from voicebot.handoff.records import create_caller_record, list_records
+from voicebot.handoff.workorders import (
+    ContactResult,
+    close,
+    create_work_order,
+    get_work_order,
+    mark_overdue,
+    record_contact_attempt,
+    reply,
+    to_work_order,
+)
+
+__all__ = [
+    "CallbackTicket",
+    "ConflictError",
+    "ContactResult",
+    "HandoffError",
+    "InvalidInputError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QueuedTicket",
+    "audit",
+    "claim_next",
+    "claim_ticket",
+    "close",
+    "create_caller_record",
+    "create_work_order",
+    "enqueue_handoff",
+    "expire_waiting",
+    "get_ticket",
+    "get_work_order",
+    "list_records",
+    "load_calendar",
+    "mark_overdue",
+    "next_number",
+    "record_contact_attempt",
+    "reply",
+    "request_callback",
+    "resolve",
+    "to_work_order",
+    "user_actor",
+    "waiting_tickets",
+]
