@@ -10,7 +10,7 @@ class AudioChunk:
     """A piece of PCM audio that carries its own format."""
 
     audio: bytes
-    """Interleaved little-endian signed PCM samples."""
+    """Interleaved little-endian samples, coded as ``encoding`` says (signed PCM by default)."""
     rate: int
     """Samples per second per channel."""
     width: int
@@ -19,6 +19,8 @@ class AudioChunk:
     """Number of interleaved channels."""
     timestamp_ms: int = 0
     """Start of the chunk, counted from the start of the stream."""
+    encoding: str = "pcm"
+    """Sample coding: ``pcm`` (signed integers), ``float`` (IEEE), ``mulaw`` or ``alaw`` (G.711)."""
 
     @property
     def samples(self) -> int:
@@ -29,3 +31,25 @@ class AudioChunk:
     def duration_ms(self) -> float:
         """Length of the chunk in milliseconds."""
         return 1000.0 * self.samples / self.rate
+
+    @property
+    def is_pipeline(self) -> bool:
+        """True for 16-bit signed mono PCM, the format stages work on."""
+        return self.encoding == "pcm" and self.width == 2 and self.channels == 1
+
+    @property
+    def end_ms(self) -> float:
+        """End of the chunk, counted from the start of the stream."""
+        return self.timestamp_ms + self.duration_ms
+
+
+ENCODINGS = ("pcm", "float", "mulaw", "alaw")
+"""Values :attr:`AudioChunk.encoding` may take."""
+
+
+class AudioError(RuntimeError):
+    """Audio that cannot be used, or a device that cannot be opened; ``code`` is stable."""
+
+    def __init__(self, message: str, code: str = "audio.invalid") -> None:
+        super().__init__(message)
+        self.code = code
