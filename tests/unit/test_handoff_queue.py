@@ -36,7 +36,8 @@ def _enqueue(
 ) -> QueuedTicket:
     return enqueue_handoff(
         s, language="zh", caller_phone=phone, intent="operator", case_number=case,
-        verified=bool(case), transcript=[{"caller": "转人工", "bot": "好的"}], call_id=None, now=now,
+        verified=bool(case), transcript=[{"caller": "转人工", "bot": "好的"}],
+        call_id=None, now=now,
     )
 
 
