@@ -84,6 +84,8 @@ class CaseExtractor:
     aliases: Mapping[str, str]
     zh_pattern: re.Pattern[str]
     en_pattern: re.Pattern[str]
+    zh_types: re.Pattern[str]
+    en_types: Mapping[str, str]
 
     @classmethod
     def build(cls, court_aliases: Mapping[str, str] | None = None) -> CaseExtractor:
@@ -100,22 +102,24 @@ class CaseExtractor:
             rf"(?:(?P<court0>{court}){zh_sep})?"
             rf"(?:[(（]?\s*(?P<year>\d{{4}}|\d{{2}}(?=\s*年))\s*[)）]?\s*(?:年度?)?{zh_sep})?"
             rf"(?:(?P<court>{court}){zh_sep})?"
-            rf"(?P<type>{_alternation(list(ZH_TYPE_WORDS))})\s*字?{zh_sep}"
+            rf"(?P<type>{_alternation(list(CASE_TYPES))})\s*字?{zh_sep}"
             r"(?:(?P<seq>\d+)(?!\d|\s*年)\s*号?)?"
         )
+        en_types = {_alias_key(k): v for k, v in EN_TYPE_WORDS.items()}
         en_sep = r"(?:[\s,.:()（）]|\b(?:the|case|number|no|is|it's|of|from|at|in|year|court)\b)*"
         provs = _alternation(list(EN_PROVINCES))
-        en_court = rf"(?:{court}|(?P<prov>{provs})\s*(?P<pdig>\d{{4}}|\d{{2}})?)"
+        en_court = rf"(?:{court}|(?<![a-z])(?P<prov>{provs})(?![a-z])\s*(?P<pdig>\d{{4}}|\d{{2}})?)"
         en_court0 = en_court.replace("prov>", "prov0>").replace("pdig>", "pdig0>")
         en = re.compile(
             rf"(?:(?P<court0>{en_court0}){en_sep})?"
             rf"(?:(?:[(（]\s*)?(?P<year>\d{{4}})(?:\s*[)）])?{en_sep})?"
             rf"(?:(?P<court>{en_court}){en_sep})?"
-            rf"(?<![a-z])(?P<type>{_alternation(list(EN_TYPE_WORDS))})(?![a-z]){en_sep}"
+            rf"(?<![a-z])(?P<type>{_alternation(list(en_types))})(?![a-z]){en_sep}"
             r"(?:(?:#\s*)?(?P<seq>\d+)(?!\d)(?:\s*号|\s+hao\b)?)?",
             re.IGNORECASE,
         )
-        return cls(courts, alias_pattern, aliases, zh, en)
+        zh_types = re.compile(_alternation(list(ZH_TYPE_WORDS)))
+        return cls(courts, alias_pattern, aliases, zh, en, zh_types, en_types)
 
     def view(self, text: str, language: str) -> str:
         """The text prepared for matching: fillers dropped, court aliases marked, digits Arabic."""
@@ -127,7 +131,10 @@ class CaseExtractor:
             cleaned = re.sub(rf"\b(?:{'|'.join(EN_FILLERS)})\b", " ", cleaned)
         if self.alias_pattern is not None:
             cleaned = self.alias_pattern.sub(self._mark, cleaned)
-        return normalize_zh(cleaned) if language == "zh" else normalize_en(cleaned)
+        if language == "zh":
+            cleaned = self.zh_types.sub(lambda m: f" {ZH_TYPE_WORDS[m.group(0)]} ", cleaned)
+            return normalize_zh(cleaned, singles=True)
+        return normalize_en(cleaned)
 
     def _mark(self, match: re.Match[str]) -> str:
         code = self.aliases[_alias_key(match.group(0))]
@@ -140,8 +147,8 @@ class CaseExtractor:
         for match in pattern.finditer(view):
             if match["seq"] is None and match["year"] is None:
                 continue
-            words = ZH_TYPE_WORDS if language == "zh" else EN_TYPE_WORDS
-            case_type = words.get(match["type"]) or words[_alias_key(match["type"])]
+            raw_type = match["type"]
+            case_type = raw_type if language == "zh" else self.en_types[_alias_key(raw_type)]
             partial = PartialCaseNumber(
                 year=_year(match["year"]),
                 court=self._court(match),
@@ -174,7 +181,7 @@ class CaseExtractor:
 
 
 def _alias_key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower())
+    return re.sub(r"[\s-]+", " ", text.strip().lower())
 
 
 def _year(raw: str | None) -> int | None:

@@ -41,7 +41,7 @@ def zh_number_value(run: str) -> int | None:
             digit = ZH_DIGITS[ch]
         elif ch in ZH_UNITS:
             unit = ZH_UNITS[ch]
-            section += (1 if digit is None else digit) * unit
+            section += (digit or 1) * unit
             digit = None
             last_unit = unit
         elif ch in ZH_BIG_UNITS:
@@ -79,7 +79,7 @@ def normalize_zh(text: str, *, singles: bool = False) -> str:
     def repl(match: re.Match[str]) -> str:
         run = match.group(0)
         following = text[match.end() : match.end() + 1]
-        if len(run) == 1 and not singles and not (run in ZH_DIGITS and following == "号"):
+        if len(run) == 1 and not singles and following != "号":
             return run
         if run in ("万一", "十分"):
             return run
@@ -112,8 +112,14 @@ def _is_number_token(tokens: list[str], i: int) -> bool:
     if tok.isdigit():
         return True
     if tok in ("oh", "o"):
-        # "oh" is a zero only next to other number words.
-        neighbours = tokens[max(0, i - 1) : i] + tokens[i + 1 : i + 2]
+        # "oh" is a zero only in a run of number words that has a real number in it.
+        j = i
+        while j > 0 and tokens[j - 1] in ("oh", "o"):
+            j -= 1
+        k = i
+        while k + 1 < len(tokens) and tokens[k + 1] in ("oh", "o"):
+            k += 1
+        neighbours = tokens[max(0, j - 1) : j] + tokens[k + 1 : k + 2]
         return any(n.isdigit() or n in _EN_NUMBER_WORDS - {"oh", "o"} for n in neighbours)
     if tok in _EN_REPEAT:
         return i + 1 < len(tokens) and (tokens[i + 1] in EN_UNITS or tokens[i + 1].isdigit())

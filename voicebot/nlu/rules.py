@@ -1,0 +1,137 @@
+"""Keyword rules: yes / no, language switches, the intents rules get right, consultation topics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+_ZH_NO = (
+    r"不对|不是|不要|不用|不需要|不正确|不行|错了|错的|说错了|没有|没了|否"
+    r"|不(?=[,，。.!！\s]|$)"
+)
+_ZH_YES = (
+    r"对对|对的|对|是的|是啊|是滴|没错|正确|好的|好|可以|行|确认|嗯嗯|嗯|没问题|yes|ok"
+)
+_ZH_YES_RE = re.compile(rf"^(?:{_ZH_YES})(?:[,，。.!！\s]|$|(?:{_ZH_YES}))")
+_ZH_BARE_YES = re.compile(r"^(?:是|是是|是是是)[,，。.!！\s]*$")
+_ZH_NO_RE = re.compile(rf"^(?:嗯|呃|啊)?[,，\s]*(?:{_ZH_NO})(?!好意思|知道|清楚|太|是很)")
+_EN_NO_RE = re.compile(
+    r"^(?:um |uh )?(?:no|nope|nah|not really|not right|not correct|wrong|incorrect|negative|"
+    r"that's wrong|that is wrong|that's not right|that is not right)\b(?!\s+(?:problem|worries))"
+)
+_EN_YES_RE = re.compile(
+    r"^(?:um |uh )?(?:yes|yeah|yep|yup|correct|right|that's right|that is right|that's correct|"
+    r"sure|ok|okay|exactly|affirmative|confirm|confirmed|uh huh|of course|indeed)\b"
+)
+
+_SWITCH: Mapping[str, re.Pattern[str]] = {
+    "en": re.compile(r"english|英语|英文|说英|讲英", re.IGNORECASE),
+    "zh": re.compile(r"中文|汉语|普通话|国语|说中|讲中|chinese|mandarin|zhongwen|putonghua", re.I),
+}
+
+RULE_INTENTS: Mapping[str, Mapping[str, re.Pattern[str]]] = {
+    "zh": {
+        "operator": re.compile(
+            r"转人工|人工服务|人工客服|找人工|接人工|要人工|人工接听|接线员|话务员|真人"
+        ),
+        "goodbye": re.compile(
+            r"^(?:好的?|嗯|谢谢|没有了|没事了|没别的了|行)?[,，\s]*"
+            r"(?:再见|拜拜|挂了|就这样吧?|没有其他问题了?)"
+            r"|(?:再见|拜拜)[。!！]*$"
+        ),
+    },
+    "en": {
+        "operator": re.compile(
+            r"\b(?:operator|human|real person|live person|live agent|an agent|representative|"
+            r"somebody real|someone real)\b"
+        ),
+        "goodbye": re.compile(
+            r"\b(?:goodbye|good bye|bye|bye bye|that's all|that is all|hang up|have a nice day)\b"
+        ),
+    },
+}
+"""Intents keyword rules decide better than the classifier."""
+
+TOPIC_KEYWORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "zh": {
+        "fees": ("诉讼费", "费用", "交费", "缴费", "收费", "多少钱", "退费", "缓交", "交钱",
+                 "受理费"),
+        "materials": ("材料", "证件", "带什么", "准备什么", "起诉状", "身份证", "复印件", "手续"),
+        "service": ("送达", "传票", "邮寄", "寄给", "收到", "文书", "地址确认"),
+        "evidence": ("证据", "举证", "质证", "证人", "鉴定"),
+        "mediation": ("调解", "和解", "私了", "协商"),
+        "appeal": ("上诉", "二审", "不服", "再审", "申诉"),
+        "enforcement": ("强制执行", "申请执行", "执行", "老赖", "失信", "查封", "冻结"),
+        "hours": ("上班", "几点", "时间", "办公", "周末", "节假日", "开门", "下班", "作息"),
+        "online_query": ("网上", "在线", "网站", "小程序", "手机上", "公众号", "app", "电子"),
+        "filing": ("立案", "起诉", "打官司", "告他", "递诉状", "告状"),
+    },
+    "en": {
+        "fees": ("fee", "fees", "cost", "costs", "how much", "pay", "payment", "refund", "charge"),
+        "materials": ("material", "materials", "documents", "bring", "paperwork", "id card",
+                      "copies", "forms", "complaint form"),
+        "service": ("service of", "summons", "served", "serve", "delivered", "mail", "post",
+                    "delivery"),
+        "evidence": ("evidence", "witness", "proof", "prove", "appraisal", "exhibit"),
+        "mediation": ("mediation", "mediate", "settle", "settlement", "mediator"),
+        "appeal": ("appeal", "appealing", "retrial", "higher court", "disagree with the judgment"),
+        "enforcement": ("enforcement", "enforce", "execution", "freeze", "seize", "won't pay",
+                        "refuses to pay", "debtor"),
+        "hours": ("hours", "open", "opening", "close", "closing", "weekend", "holiday",
+                  "what time", "working time", "office time"),
+        "online_query": ("online", "website", "web site", "internet", "app", "mini program",
+                         "wechat", "portal", "electronic"),
+        "filing": ("file", "filing", "sue", "lawsuit", "register a case", "start a case",
+                   "bring a case", "claim"),
+    },
+}
+"""Consultation topics by keyword, tried in this order (the first topic with a hit wins)."""
+
+TOPICS = tuple(TOPIC_KEYWORDS["zh"])
+"""Knowledge-base topics of ``consultation``."""
+
+
+def yes_no(text: str, language: str) -> bool | None:
+    """True / False when the utterance opens with a yes or a no (or a correction), else None."""
+    text = text.strip()
+    if language == "zh":
+        if _ZH_NO_RE.match(text):
+            return False
+        if _ZH_YES_RE.match(text) or _ZH_BARE_YES.match(text):
+            return True
+        return None
+    if _EN_NO_RE.match(text):
+        return False
+    if _EN_YES_RE.match(text):
+        return True
+    return None
+
+
+def language_switch(text: str, language: str) -> str | None:
+    """The language the caller asks to switch to, in a short utterance, else None."""
+    size = len(text) if language == "zh" else len(text.split()) * 3
+    if size > 16:
+        return None
+    for target, pattern in _SWITCH.items():
+        if pattern.search(text):
+            return target
+    return None
+
+
+def rule_intent(text: str, language: str) -> str | None:
+    """``operator`` or ``goodbye`` when their keywords are said, else None."""
+    for intent, pattern in RULE_INTENTS[language].items():
+        if pattern.search(text):
+            return intent
+    return None
+
+
+def topic(text: str, language: str) -> str | None:
+    """Consultation topic by keyword, or None."""
+    for name, words in TOPIC_KEYWORDS[language].items():
+        if language == "zh":
+            if any(word in text for word in words):
+                return name
+        elif re.search(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", text):
+            return name
+    return None
