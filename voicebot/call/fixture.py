@@ -1,0 +1,158 @@
+"""Call fixtures for replay: ``call.json`` plus WAVs, and checking a call against ``expect``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TURN_KINDS = ("wav", "text", "dtmf", "silence", "barge_in")
+"""Kinds of caller turn a fixture may hold."""
+
+
+class FixtureError(ValueError):
+    """A call fixture that cannot be read; the message names the folder and the problem."""
+
+    code = "fixture.invalid"
+
+
+@dataclass(frozen=True)
+class CallerTurn:
+    """One caller turn, played when the bot listens (``barge_in``: while the bot speaks)."""
+
+    kind: str
+    """One of :data:`TURN_KINDS`."""
+    value: str = ""
+    """Text for ``text``, keys for ``dtmf``, file name for ``wav`` / ``barge_in``."""
+    path: Path | None = None
+    """Resolved WAV path for ``wav`` and ``barge_in``."""
+    after_ms: int = 600
+    """For ``barge_in``: how far into the bot's prompt the caller starts speaking."""
+
+    @property
+    def is_audio(self) -> bool:
+        """Whether the turn goes through the audio path (``text`` does not)."""
+        return self.kind != "text"
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a replayed call must show."""
+
+    intent: str | None = None
+    """The call's intent."""
+    case_number: str | None = None
+    """The case number in play (official form)."""
+    outcome: str | None = None
+    """The call's outcome."""
+    say: tuple[str, ...] = ()
+    """Substrings each of which must appear in some bot text."""
+    not_say: tuple[str, ...] = ()
+    """Substrings that must appear in no bot text (privacy checks)."""
+
+
+@dataclass(frozen=True)
+class CallFixture:
+    """A recorded call."""
+
+    name: str
+    """The folder as given on the command line."""
+    folder: Path
+    """The fixture folder."""
+    language: str | None
+    """Language the line greets in; None means the line's default."""
+    at: dt.datetime | None
+    """Wall-clock time of the call (drives working hours); None means now."""
+    caller_id: str
+    """Caller's number, ``""`` if withheld."""
+    turns: tuple[CallerTurn, ...]
+    """The caller's side in order."""
+    expect: Expectation | None
+    """Expectations, if given."""
+
+    @property
+    def has_audio(self) -> bool:
+        """Whether any turn needs the audio path."""
+        return any(t.is_audio and t.kind != "silence" for t in self.turns)
+
+
+def load_fixture(folder: Path | str) -> CallFixture:
+    """Read ``folder/call.json`` (or a path to the JSON file itself)."""
+    given = str(folder)
+    path = Path(folder)
+    if path.is_dir():
+        path = path / "call.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise FixtureError(f"{given}: cannot read call.json: {exc}") from exc
+    if not isinstance(data, dict):
+        raise FixtureError(f"{given}: call.json must hold an object")
+    base = path.parent
+    turns = tuple(_turn(t, base, given, i) for i, t in enumerate(data.get("turns", [])))
+    at = None
+    if data.get("at"):
+        try:
+            at = dt.datetime.fromisoformat(str(data["at"]))
+        except ValueError as exc:
+            raise FixtureError(f"{given}: bad 'at': {exc}") from exc
+    exp = data.get("expect")
+    expect = None
+    if isinstance(exp, dict):
+        unknown = set(exp) - {"intent", "case_number", "outcome", "say", "not_say"}
+        if unknown:
+            raise FixtureError(f"{given}: unknown expect keys {sorted(unknown)}")
+        expect = Expectation(exp.get("intent"), exp.get("case_number"), exp.get("outcome"),
+                             tuple(_strings(exp.get("say"))), tuple(_strings(exp.get("not_say"))))
+    return CallFixture(given, base, data.get("language") or None, at,
+                       str(data.get("caller_id") or ""), turns, expect)
+
+
+def _strings(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _turn(raw: Any, base: Path, given: str, idx: int) -> CallerTurn:
+    where = f"{given}: turn {idx + 1}"
+    if isinstance(raw, str):
+        raw = {"wav": raw}
+    if not isinstance(raw, dict):
+        raise FixtureError(f"{where}: must be a file name or an object")
+    kinds = [k for k in TURN_KINDS if k in raw]
+    if len(kinds) != 1:
+        raise FixtureError(f"{where}: needs exactly one of {', '.join(TURN_KINDS)}")
+    kind = kinds[0]
+    value = raw[kind]
+    if kind == "silence":
+        return CallerTurn("silence")
+    if kind in ("wav", "barge_in"):
+        wav = base / str(value)
+        if not wav.is_file():
+            raise FixtureError(f"{where}: {wav} does not exist")
+        return CallerTurn(kind, str(value), wav, int(raw.get("after_ms", 600)))
+    if kind == "dtmf" and not all(c in "0123456789*#ABCD" for c in str(value)):
+        raise FixtureError(f"{where}: dtmf keys must be 0-9, *, #")
+    return CallerTurn(kind, str(value))
+
+
+def check(expect: Expectation, *, intent: str, case_number: str, outcome: str,
+          bot_texts: list[str]) -> list[str]:
+    """Failed expectations, each as a sentence; empty when the call passed."""
+    failures: list[str] = []
+    if expect.intent is not None and expect.intent != intent:
+        failures.append(f"intent {intent!r}, expected {expect.intent!r}")
+    if expect.case_number is not None and expect.case_number != case_number:
+        failures.append(f"case number {case_number!r}, expected {expect.case_number!r}")
+    if expect.outcome is not None and expect.outcome != outcome:
+        failures.append(f"outcome {outcome!r}, expected {expect.outcome!r}")
+    for text in expect.say:
+        if not any(text in b for b in bot_texts):
+            failures.append(f"the bot never said {text!r}")
+    for text in expect.not_say:
+        if any(text in b for b in bot_texts):
+            failures.append(f"the bot said {text!r}, which it must not")
+    return failures

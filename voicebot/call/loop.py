@@ -1,0 +1,384 @@
+"""The call loop: caller input -> understanding -> dialog -> actions -> speech, one per call.
+
+Each stage fails with its own error type and stable code; the loop catches at the stage boundary,
+tells the dialog (``ActionFailed``) so the caller hears an apology and is offered the operator or a
+callback, and always finishes the call record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from voicebot.call.errors import DialogStageError, NluStageError, StageError, wrap
+from voicebot.call.line import Line
+from voicebot.call.ports import CallerInput, Channel
+from voicebot.call.record import CallRecorder, CallSummary, TurnLog
+from voicebot.call.services import BACKEND_ACTIONS, CallContext, CallServices
+from voicebot.dialog.actions import (
+    Action,
+    CreateRecord,
+    HangUp,
+    Listen,
+    RequestHandoff,
+    Say,
+    SwitchLanguage,
+)
+from voicebot.dialog.events import (
+    ActionFailed,
+    BargeIn,
+    CallStarted,
+    DeskClosed,
+    Event,
+    HandoffQueued,
+    Heard,
+    HungUp,
+    Keyed,
+    NoInput,
+    RecordCreated,
+)
+from voicebot.nlu.types import Understanding
+
+log = logging.getLogger(__name__)
+
+MAX_STAGE_ERRORS = 3
+"""Stage errors in one call after which the loop stops trusting the dialog and ends the call."""
+
+
+class Dialog(Protocol):
+    """The dialog state machine as the loop drives it (``DialogMachine``)."""
+
+    def handle(self, event: Event) -> list[Action]:
+        """Actions in reply to ``event``."""
+        ...
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """A finished call."""
+
+    call_id: int | None
+    """Id of the call record."""
+    language: str
+    """Language the call ended in."""
+    turns: tuple[TurnLog, ...]
+    """Turns in order; the first is the greeting."""
+    intent: str
+    """The call's intent."""
+    case_number: str
+    """Case number in play (official form) or ``""``."""
+    outcome: str
+    """Outcome (``answered``, ``handoff``...)."""
+    record_ref: str
+    """Work order, ticket or handoff number, or ``""``."""
+    verified: bool
+    """Whether the caller passed the password check."""
+    error_code: str
+    """Stable code of the first stage error, or ``""``."""
+    stage_ms: tuple[dict[str, float], ...] = field(default=())
+    """Per caller turn: milliseconds per stage (endpoint, asr, nlu, dialog, tts, total)."""
+
+
+def court_clock(tz: ZoneInfo, at: dt.datetime | None) -> Callable[[], dt.datetime]:
+    """A clock in court time: wall time, or ``at`` advancing with real elapsed time."""
+    if at is None:
+        return lambda: dt.datetime.now(tz)
+    start = at if at.tzinfo is not None else at.replace(tzinfo=tz)
+    t0 = time.perf_counter()
+    return lambda: start + dt.timedelta(seconds=time.perf_counter() - t0)
+
+
+def _apology(language: str) -> str:
+    if language == "en":
+        return "Sorry, we have a technical problem."
+    return "抱歉，系统出现技术故障。"
+
+
+class _Call:
+    """State of one running call (not shared)."""
+
+    def __init__(self, line: Line, channel: Channel, dialog: Dialog, *, caller_id: str,
+                 language: str, clock: Callable[[], dt.datetime],
+                 understand: Callable[[str, str, str], Understanding] | None) -> None:
+        self.line = line
+        self.channel = channel
+        self.dialog = dialog
+        self.caller_id = caller_id
+        self.language = language
+        self.clock = clock
+        self.understand = understand or (
+            lambda text, lang, expect: line.understander.parse(text, lang, expect=expect))
+        self.recorder = CallRecorder(line.sessions, line.settings.recordings_dir,
+                                     keep_audio=line.settings.keep_caller_audio)
+        self.services = CallServices(line.sessions, line.settings, clock)
+        self.turns: list[TurnLog] = []
+        self.stage_ms: list[dict[str, float]] = []
+        self.caller_text = ""
+        self.turn_intent = ""
+        self.bot_texts: list[str] = []
+        self.heard_at: float | None = None
+        self.latency_ms: int | None = None
+        self.timings: dict[str, float] = {}
+        self.audio_path = ""
+        self.errors = 0
+        self.error_code = ""
+        self.outcome = ""
+        self.record_ref = ""
+        self.ended = False
+
+    # -- the pieces ------------------------------------------------------------------------------
+    def _handle(self, event: Event) -> list[Action]:
+        t0 = time.perf_counter()
+        try:
+            return self.dialog.handle(event)
+        except Exception as exc:
+            raise DialogStageError(f"dialog failed on {type(event).__name__}: {exc}") from exc
+        finally:
+            self._add_time("dialog", t0)
+
+    def _add_time(self, stage: str, t0: float) -> None:
+        if self.heard_at is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + 1000 * (time.perf_counter() - t0)
+
+    def _context(self) -> CallContext:
+        pairs = [(t.caller, t.bot) for t in self.turns]
+        if self.caller_text or self.bot_texts:
+            pairs.append((self.caller_text, " ".join(self.bot_texts)))
+        return CallContext(self.recorder.call_id, self.caller_id, self.language, tuple(pairs),
+                           self.audio_path, str(getattr(self.dialog, "intent", "") or ""))
+
+    def _note_error(self, exc: StageError) -> None:
+        self.errors += 1
+        if not self.error_code:
+            self.error_code = exc.code
+        log.warning("call %s: %s stage failed (%s): %s", self.recorder.call_id, exc.stage,
+                    exc.code, exc)
+
+    async def _close_turn(self) -> None:
+        if not (self.caller_text or self.bot_texts or self.heard_at is not None):
+            return
+        turn = TurnLog(self.caller_text, " ".join(self.bot_texts), self.turn_intent,
+                       self.latency_ms)
+        self.turns.append(turn)
+        if self.heard_at is not None:
+            total = self.latency_ms if self.latency_ms is not None else 0
+            self.stage_ms.append({**self.timings, "total": float(total)})
+        self.caller_text, self.turn_intent, self.bot_texts = "", "", []
+        self.heard_at, self.latency_ms, self.timings = None, None, {}
+        try:
+            await asyncio.to_thread(self.recorder.add_turn, turn, self.clock())
+        except Exception as exc:  # the record must not end the call
+            self._note_error(wrap(StageError, exc))
+
+    # -- actions ---------------------------------------------------------------------------------
+    async def _say(self, action: Say) -> bool:
+        self.bot_texts.append(action.text)
+        spoken = await self.channel.say(action.text, action.language, action.barge_in)
+        if self.heard_at is not None and self.latency_ms is None:
+            self.timings["tts"] = self.timings.get("tts", 0.0) + spoken.tts_ms
+            if spoken.first_audio_at is not None:
+                self.latency_ms = round(1000 * (spoken.first_audio_at - self.heard_at))
+        return spoken.barged_in
+
+    async def _hear(self, listen: Listen) -> Event:
+        await self._close_turn()
+        heard = await self.channel.hear(listen)
+        self.heard_at = heard.ended_at or time.perf_counter()
+        self.timings = dict(heard.timings)
+        return await self._event(heard, listen)
+
+    async def _event(self, heard: CallerInput, listen: Listen) -> Event:
+        if heard.kind == "hung_up":
+            return HungUp()
+        if heard.kind == "no_input":
+            self.caller_text = "[silence]"
+            return NoInput()
+        if heard.kind == "keys":
+            self.caller_text = f"[keys] {heard.keys}"
+            return Keyed(heard.keys)
+        self.caller_text = heard.text
+        if heard.pcm:
+            force = listen.expect == "message"
+            name = f"turn-{len(self.turns):02d}"
+            path = await asyncio.to_thread(self.recorder.save_audio, heard.pcm, heard.rate, name,
+                                           force=force)
+            self.audio_path = path if force else self.audio_path
+        t0 = time.perf_counter()
+        try:
+            understanding = await asyncio.to_thread(self.understand, heard.text,
+                                                    listen.language, listen.expect)
+        except Exception as exc:
+            raise NluStageError(str(exc), getattr(exc, "code", None)) from exc
+        finally:
+            self._add_time("nlu", t0)
+        self.turn_intent = understanding.intent
+        return Heard(understanding, heard.text)
+
+    async def _run_actions(self, actions: list[Action]) -> None:
+        queue: deque[Action] = deque(actions)
+        while queue:
+            action = queue.popleft()
+            try:
+                event = await self._step(action, queue)
+            except StageError as exc:
+                self._note_error(exc)
+                if isinstance(exc, DialogStageError) or self.errors >= MAX_STAGE_ERRORS:
+                    await self._emergency()
+                    return
+                event = ActionFailed(exc.stage, exc.code)
+            if self.ended:
+                return
+            if event is not None:
+                queue = deque(self._handle(event))
+
+    async def _step(self, action: Action, queue: deque[Action]) -> Event | None:
+        if isinstance(action, Say):
+            if await self._say(action):
+                follow = self._handle(BargeIn())
+                rest = [a for a in queue if not isinstance(a, Say)]
+                queue.clear()
+                queue.extend([a for a in follow if not isinstance(a, Say)] + rest)
+            return None
+        if isinstance(action, SwitchLanguage):
+            self.language = action.language
+            return None
+        if isinstance(action, Listen):
+            self.language = action.language
+            return await self._hear(action)
+        if isinstance(action, HangUp):
+            self.outcome = action.outcome
+            self.ended = True
+            return None
+        if isinstance(action, BACKEND_ACTIONS):
+            t0 = time.perf_counter()
+            event = await self.services.execute(action, self._context())
+            self._add_time("dialog", t0)
+            if isinstance(event, ActionFailed) and not self.error_code:
+                self.error_code = event.code
+            return event
+        return None  # StopSpeaking: playback already stopped by the channel
+
+    async def _emergency(self) -> None:
+        """The dialog cannot go on: apologise, hand off or book a callback, hang up."""
+        ctx = self._context()
+        intent = ctx.intent
+        number = getattr(self.dialog, "case_number", None)
+        event = await self.services.execute(
+            RequestHandoff(intent, number, bool(getattr(self.dialog, "verified", False)), "error"),
+            ctx)
+        text = _apology(self.language)
+        en = self.language == "en"
+        if isinstance(event, HandoffQueued):
+            self.outcome, self.record_ref = "handoff", event.ticket
+            text += (f" Transferring you to an operator; you are number {event.position} in line."
+                     if en else f"正在为您转接人工客服，您前面还有{event.position - 1}位。")
+        elif isinstance(event, DeskClosed) and self.caller_id:
+            made = await self.services.execute(
+                CreateRecord("callback", "technical error on the line", None, self.caller_id), ctx)
+            if isinstance(made, RecordCreated):
+                self.outcome, self.record_ref = "callback", made.number
+                text += (f" We will call you back on the next working day, reference {made.number}."
+                         if en else f"我们将在下一个工作日给您回电，登记号{made.number}。")
+        if not self.outcome:
+            self.outcome = "unresolved"
+            text += " Please call again later." if en else "请您稍后再拨。"
+        try:
+            await self._say(Say(text, self.language, False))
+        except Exception as exc:  # nothing more can be said
+            self._note_error(wrap(StageError, exc))
+        self.ended = True
+
+    # -- the call --------------------------------------------------------------------------------
+    async def run(self) -> CallResult:
+        started = self.clock()
+        try:
+            await asyncio.to_thread(self.recorder.start, started_at=started,
+                                    channel=self.channel.name, language=self.language,
+                                    caller_id=self.caller_id)
+        except Exception as exc:
+            self._note_error(wrap(StageError, exc))
+        try:
+            try:
+                desk_open = await asyncio.to_thread(self.services.desk_open)
+            except Exception as exc:
+                self._note_error(wrap(StageError, exc))
+                desk_open = False
+            court = self.line.court
+            first = CallStarted(self.language, self.caller_id or None, court.code, court.name,
+                                court.name_en, desk_open, started)
+            try:
+                actions = self._handle(first)
+            except DialogStageError as exc:
+                self._note_error(exc)
+                await self._emergency()
+            else:
+                await self._run_actions(actions)
+        except Exception as exc:  # a bug outside every stage: still finish the record
+            self._note_error(wrap(StageError, exc))
+            log.exception("call %s failed", self.recorder.call_id)
+        finally:
+            await self._finish()
+        return self._result()
+
+    async def _finish(self) -> None:
+        try:
+            await self._close_turn()
+        except Exception:
+            log.exception("cannot store the last turn")
+        summary = self._summary()
+        try:
+            await asyncio.to_thread(self.recorder.finish, summary, self.clock())
+        except Exception:
+            log.exception("cannot finish the record of call %s", self.recorder.call_id)
+        try:
+            await self.channel.close()
+        except Exception:
+            log.exception("cannot close the channel")
+
+    def _summary(self) -> CallSummary:
+        d = self.dialog
+        outcome = self.outcome or str(getattr(d, "outcome", "") or "") or "unresolved"
+        ref = self.record_ref or str(getattr(d, "record_ref", "") or "")
+        number = getattr(d, "case_number", None)
+        return CallSummary(
+            outcome=outcome,
+            intent=str(getattr(d, "intent", "") or ""),
+            case_number=str(number) if number else "",
+            verified=bool(getattr(d, "verified", False)),
+            record_ref=ref,
+            error_code=self.error_code,
+            language=str(getattr(d, "language", "") or self.language),
+        )
+
+    def _result(self) -> CallResult:
+        s = self._summary()
+        return CallResult(self.recorder.call_id, s.language, tuple(self.turns), s.intent,
+                          s.case_number, s.outcome, s.record_ref, s.verified, s.error_code,
+                          tuple(self.stage_ms))
+
+
+def new_dialog(line: Line) -> Dialog:
+    """A fresh dialog state machine for one call."""
+    from voicebot.dialog.machine import DialogMachine
+
+    return DialogMachine(tz=ZoneInfo(line.settings.timezone), knowledge=line.knowledge)
+
+
+async def run_call(line: Line, channel: Channel, *, caller_id: str = "",
+                   language: str | None = None, at: dt.datetime | None = None,
+                   dialog: Dialog | None = None,
+                   understand: Callable[[str, str, str], Understanding] | None = None,
+                   ) -> CallResult:
+    """Run one call on ``channel`` to the end; never raises for a stage failure."""
+    tz = ZoneInfo(line.settings.timezone)
+    call = _Call(line, channel, dialog or new_dialog(line), caller_id=caller_id,
+                 language=language or line.default_language, clock=court_clock(tz, at),
+                 understand=understand)
+    return await call.run()

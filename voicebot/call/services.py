@@ -1,0 +1,163 @@
+"""Executes the dialog's backend actions against the store and the handoff services.
+
+Each action runs in its own transaction (a session per action) off the event loop and comes back
+as the dialog's result event; any failure becomes ``ActionFailed`` with a stable code. Every
+disclosure of case data is written to the audit log as ``call:<id>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from voicebot.call import handoff_bridge as bridge
+from voicebot.casenumber import CaseNumber
+from voicebot.dialog.actions import (
+    CreateRecord,
+    CreateWorkOrder,
+    LookUpCase,
+    RequestHandoff,
+    VerifyPassword,
+)
+from voicebot.dialog.events import (
+    ActionFailed,
+    CaseFound,
+    CaseNotFound,
+    DeskClosed,
+    Event,
+    HandoffQueued,
+    PasswordChecked,
+    RecordCreated,
+)
+from voicebot.handoff.calendar import load_calendar
+from voicebot.settings import Settings
+from voicebot.store.cases import MAX_FAILURES, audit, case_facts, case_replies, find_case
+from voicebot.store.cases import verify_password as store_verify
+from voicebot.store.db import session_scope
+from voicebot.workdays import WorkCalendar
+
+BackendAction = LookUpCase | VerifyPassword | CreateWorkOrder | CreateRecord | RequestHandoff
+"""Actions this module executes."""
+BACKEND_ACTIONS = (LookUpCase, VerifyPassword, CreateWorkOrder, CreateRecord, RequestHandoff)
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What the services know of the call besides the action itself."""
+
+    call_id: int | None
+    """Call record id (audit actor ``call:<id>``)."""
+    caller_id: str
+    """Caller's number as signalled, ``""`` if withheld."""
+    language: str
+    """Language the caller is using now."""
+    transcript: tuple[tuple[str, str], ...] = ()
+    """The call so far as (caller, bot) pairs, for handoff tickets."""
+    audio_path: str = ""
+    """Kept audio of the caller's latest message (complaints), ``""`` if none."""
+    intent: str = ""
+    """The call's current intent (context for callbacks)."""
+
+
+class CallServices:
+    """One call's gateway to the store; blocking work runs in worker threads."""
+
+    def __init__(self, sessions: sessionmaker[Session], settings: Settings,
+                 clock: Callable[[], dt.datetime]) -> None:
+        self._sessions = sessions
+        self._settings = settings
+        self._clock = clock
+        self._verified: set[str] = set()
+        self._unknown_tries: dict[str, int] = {}
+
+    def now(self) -> dt.datetime:
+        """The call's time (timezone-aware)."""
+        return self._clock()
+
+    def calendar(self) -> WorkCalendar:
+        """Working-day calendar with the store's overrides (blocking)."""
+        with session_scope(self._sessions) as session:
+            return load_calendar(session, self._settings)
+
+    def desk_open(self) -> bool:
+        """Whether operators answer at the call's time (blocking)."""
+        return self.calendar().desk_open(self.now())
+
+    async def execute(self, action: BackendAction, ctx: CallContext) -> Event:
+        """Run ``action``; the result event, or ``ActionFailed`` with a stable code."""
+        try:
+            return await asyncio.to_thread(self._run, action, ctx)
+        except SQLAlchemyError:
+            return ActionFailed(type(action).__name__, "store.unavailable")
+        except Exception as exc:
+            code = getattr(exc, "code", None)
+            return ActionFailed(type(action).__name__,
+                                code if isinstance(code, str) and code else "store.failed")
+
+    def _run(self, action: BackendAction, ctx: CallContext) -> Event:
+        with session_scope(self._sessions) as session:
+            if isinstance(action, VerifyPassword):
+                return self._verify(session, action, ctx)
+            if isinstance(action, LookUpCase):
+                return self._look_up(session, action.number, ctx)
+            calendar = load_calendar(session, self._settings)
+            now = self.now()
+            if isinstance(action, CreateWorkOrder):
+                self._require_verified(action.number)
+                ref = bridge.work_order(session, calendar, self._settings, action, ctx, now)
+                return RecordCreated("work_order", ref.number, ref.due_at)
+            if isinstance(action, CreateRecord):
+                ref = bridge.caller_record(session, calendar, action, ctx, now, ctx.intent)
+                return RecordCreated(action.kind, ref.number, ref.due_at)
+            if not calendar.desk_open(now):
+                return DeskClosed(calendar.next_opening(now))
+            queued = bridge.enqueue(session, action, ctx, now)
+            return HandoffQueued(queued.number, queued.position, queued.wait_min)
+
+    def _verify(self, session: Session, action: VerifyPassword, ctx: CallContext) -> Event:
+        key = str(action.number)
+        now = self.now()
+        case = find_case(session, action.number)
+        actor = _actor(ctx)
+        if case is None:
+            tries = self._unknown_tries.get(key, 0) + 1
+            self._unknown_tries[key] = tries
+            audit(session, actor, "verify.unknown", key,
+                  f"password tried for a case not in the store ({tries}/{MAX_FAILURES})", now=now)
+            left = max(MAX_FAILURES - tries, 0)
+            return PasswordChecked(False, left, left == 0, known=False)
+        outcome = store_verify(session, case, action.password, caller_id=ctx.caller_id,
+                               call_id=ctx.call_id, now=now)
+        if outcome.ok:
+            self._verified.add(key)
+        return PasswordChecked(outcome.ok, outcome.attempts_left, outcome.status == "locked")
+
+    def _look_up(self, session: Session, number: CaseNumber, ctx: CallContext) -> Event:
+        self._require_verified(number)
+        case = find_case(session, number)
+        if case is None:
+            return CaseNotFound(number)
+        now = self.now()
+        facts = case_facts(case, now, replies=case_replies(session, case))
+        audit(session, _actor(ctx), "call.disclose", case.number,
+              f"case facts read to verified caller {ctx.caller_id or 'unknown'}", now=now)
+        return CaseFound(facts)
+
+    def _require_verified(self, number: CaseNumber) -> None:
+        if str(number) not in self._verified:
+            raise NotVerifiedError(f"{number} was not verified on this call")
+
+
+class NotVerifiedError(PermissionError):
+    """The dialog asked for case data the caller has not unlocked on this call."""
+
+    code = "call.not_verified"
+
+
+def _actor(ctx: CallContext) -> str:
+    return f"call:{ctx.call_id}" if ctx.call_id is not None else "call:?"

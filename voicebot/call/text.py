@@ -1,0 +1,61 @@
+"""Typed calls: the caller's turns as text, the bot's as text (optionally spoken too)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+
+from voicebot.call.errors import TtsStageError
+from voicebot.call.ports import CallerInput, Spoken
+from voicebot.dialog.actions import Listen
+
+KEY_PREFIXES = ("/keys ", "/dtmf ", "k:")
+"""Typed lines starting with these are keypad presses (``/keys 482913#``)."""
+
+
+def parse_typed(line: str | None) -> CallerInput:
+    """A typed line as caller input: text, ``/keys 123#``, empty (silence) or EOF / ``/hangup``."""
+    now = time.perf_counter()
+    if line is None or line.strip() in ("/hangup", "/quit", "/bye"):
+        return CallerInput("hung_up", ended_at=now)
+    text = line.strip()
+    if not text or text == "/silence":
+        return CallerInput("no_input", ended_at=now)
+    for prefix in KEY_PREFIXES:
+        if text.startswith(prefix):
+            return CallerInput("keys", keys=text[len(prefix):].replace(" ", ""), ended_at=now)
+    return CallerInput("speech", text=text, ended_at=now)
+
+
+class TextChannel:
+    """Caller turns from ``read`` (None = hang-up), bot turns to ``write``."""
+
+    name = "text"
+
+    def __init__(self, read: Callable[[Listen], Awaitable[str | None]],
+                 write: Callable[[str, str], None],
+                 speak: Callable[[str, str], Awaitable[None]] | None = None) -> None:
+        self._read = read
+        self._write = write
+        self._speak = speak
+
+    async def say(self, text: str, language: str, barge_in: bool) -> Spoken:
+        """Print the prompt (and speak it when asked to)."""
+        t0 = time.perf_counter()
+        self._write(text, language)
+        first = time.perf_counter()
+        if self._speak is not None:
+            try:
+                await self._speak(text, language)
+            except Exception as exc:
+                raise TtsStageError(str(exc), getattr(exc, "code", None)) from exc
+        return Spoken(False, first, 1000 * (first - t0) if self._speak else 0.0)
+
+    async def hear(self, listen: Listen) -> CallerInput:
+        """The next typed line."""
+        return parse_typed(await self._read(listen))
+
+    async def close(self) -> None:
+        """Nothing to release."""
+        await asyncio.sleep(0)
