@@ -182,7 +182,7 @@ def generate_dtmf(
     twist_db: float = 0.0,
     lead_ms: int | None = None,
 ) -> AudioChunk:
-    """Keypad tones for ``digits`` as a pipeline chunk; ``twist_db`` > 0 makes the row tone louder."""
+    """Keypad tones for ``digits`` as a pipeline chunk; ``twist_db`` > 0 makes the row louder."""
     unknown = sorted({d for d in digits.upper() if d not in _POSITION})
     if unknown:
         raise AudioError(f"not keypad keys: {''.join(unknown)}", "audio.bad_dtmf")
