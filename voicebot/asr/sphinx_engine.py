@@ -1,0 +1,234 @@
+"""pocketsphinx with its bundled US-English model: JSGF grammars and free decoding."""
+
+from __future__ import annotations
+
+import logging
+import math
+import tempfile
+import threading
+import weakref
+from pathlib import Path
+from typing import Any
+
+from voicebot.asr.grammars import DIGIT_WORDS, YES_NO, filter_vocabulary, to_jsgf
+from voicebot.asr.types import AsrError, AsrResult, AsrWord, Grammar
+
+log = logging.getLogger(__name__)
+
+FRAME_S = 0.01  # pocketsphinx frames are 10 ms
+
+
+def bundled_model_dir() -> Path:
+    """The US-English model shipped inside the pocketsphinx wheel."""
+    import pocketsphinx
+
+    return Path(pocketsphinx.get_model_path()) / "en-us"
+
+
+def _read_dict(path: Path) -> dict[str, list[str]]:
+    prons: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8", errors="replace") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word = parts[0].split("(", 1)[0].lower()
+            prons.setdefault(word, []).append(" ".join(parts[1:]))
+    return prons
+
+
+class SphinxModel:
+    """The pocketsphinx model files and pronunciation dictionary, read once per process.
+
+    Each recognizer gets its own decoder with a small dictionary of the grammar words, so it costs
+    little memory; the full dictionary and language model load only for free decoding.
+    """
+
+    engine = "pocketsphinx"
+    sample_rate = 16000
+
+    def __init__(self, model_dir: Path | None = None, **tuning: Any) -> None:
+        base = model_dir or bundled_model_dir()
+        self.path = base
+        self.language = "en"
+        self.name = "pocketsphinx-en-us"
+        self.hmm = base / "en-us"
+        self.dict_path = base / "cmudict-en-us.dict"
+        self.lm_path = base / "en-us.lm.bin"
+        for p in (self.hmm, self.dict_path, self.lm_path):
+            if not p.exists():
+                raise AsrError(f"pocketsphinx model file missing: {p}", "asr.model_load")
+        self.tuning = tuning
+        self.prons = _read_dict(self.dict_path)
+        self._tmp = tempfile.TemporaryDirectory(prefix="voicebot-ps-")
+        weakref.finalize(self, self._tmp.cleanup)
+        self.small_dict = Path(self._tmp.name) / "base.dict"
+        base_words = {*DIGIT_WORDS["en"], *(w for p in YES_NO["en"] for w in p.split())}
+        self.small_dict.write_text(
+            "".join(self._dict_lines(w) for w in sorted(base_words) if w in self.prons),
+            encoding="utf-8",
+        )
+        self._lock = threading.Lock()
+        self._jsgf: dict[Grammar, str] = {}
+
+    def _dict_lines(self, word: str) -> str:
+        out = []
+        for i, pron in enumerate(self.prons[word]):
+            out.append(f"{word}{'' if i == 0 else f'({i + 1})'} {pron}\n")
+        return "".join(out)
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is in the pronunciation dictionary."""
+        return word.lower() in self.prons
+
+    def grammar_jsgf(self, grammar: Grammar) -> str:
+        """JSGF text for ``grammar`` with out-of-dictionary phrases dropped (logged)."""
+        with self._lock:
+            text = self._jsgf.get(grammar)
+        if text is None:
+            kept, _ = filter_vocabulary(grammar, self.knows, "the pocketsphinx dictionary")
+            text = to_jsgf(kept)
+            with self._lock:
+                self._jsgf[grammar] = text
+        return text
+
+    def decoder(self) -> Any:
+        """A new decoder with the small dictionary and no language model."""
+        from pocketsphinx import Decoder
+
+        try:
+            return Decoder(
+                hmm=str(self.hmm),
+                dict=str(self.small_dict),
+                lm=None,
+                loglevel="FATAL",
+                **self.tuning,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise AsrError(f"cannot start pocketsphinx: {exc}", "asr.model_load") from exc
+
+    def recognizer(self, grammar: Grammar | None = None, nbest: int = 10) -> SphinxRecognizer:
+        """A new streaming recognizer for one call."""
+        rec = SphinxRecognizer(self, nbest)
+        rec.set_grammar(grammar)
+        return rec
+
+
+class SphinxRecognizer:
+    """Streaming recognizer with its own pocketsphinx decoder; thread-safe per instance."""
+
+    def __init__(self, model: SphinxModel, nbest: int = 10) -> None:
+        self.model = model
+        self.language = "en"
+        self.sample_rate = model.sample_rate
+        self.nbest = nbest
+        self._lock = threading.Lock()
+        self._dec = model.decoder()
+        self._grammar: Grammar | None = None
+        self._searches: dict[Grammar, str] = {}
+        self._has_free = False
+        self._in_utt = False
+        self._last_partial = ""
+
+    @property
+    def grammar(self) -> Grammar | None:
+        """The grammar of the next (or current) utterance."""
+        return self._grammar
+
+    def set_grammar(self, grammar: Grammar | None) -> None:
+        """Use ``grammar`` (None: free decoding with the language model) from the next utterance."""
+        if grammar is not None:
+            self.model.grammar_jsgf(grammar)
+        with self._lock:
+            self._grammar = grammar
+
+    def _add_words(self, grammar: Grammar) -> None:
+        for phrase in grammar.phrases:
+            for w in phrase.split():
+                if self.model.knows(w) and self._dec.lookup_word(w) is None:
+                    for i, pron in enumerate(self.model.prons[w]):
+                        name = w if i == 0 else f"{w}({i + 1})"
+                        self._dec.add_word(name, pron, i == len(self.model.prons[w]) - 1)
+
+    def _activate(self) -> None:
+        g = self._grammar
+        if g is None:
+            if not self._has_free:
+                self._dec.load_dict(str(self.model.dict_path))
+                self._dec.add_lm_file("free", str(self.model.lm_path))
+                self._has_free = True
+            self._dec.activate_search("free")
+            return
+        name = self._searches.get(g)
+        if name is None:
+            name = f"g{len(self._searches)}"
+            self._add_words(g)
+            self._dec.add_jsgf_string(name, self.model.grammar_jsgf(g))
+            self._searches[g] = name
+        self._dec.activate_search(name)
+
+    def accept(self, pcm: bytes) -> AsrResult | None:
+        """Feed 16-bit mono PCM at 16 kHz; returns a partial result when the hypothesis changed."""
+        with self._lock:
+            if not self._in_utt:
+                self._activate()
+                self._dec.start_utt()
+                self._in_utt = True
+            self._dec.process_raw(pcm, False, False)
+            hyp = self._dec.hyp()
+            text = hyp.hypstr if hyp is not None else ""
+            if text == self._last_partial:
+                return None
+            self._last_partial = text
+            return AsrResult(text=text, is_final=False) if text else None
+
+    def finish(self) -> AsrResult:
+        """End the utterance: final text, word timings, N-best; ready for the next utterance."""
+        with self._lock:
+            if not self._in_utt:
+                return AsrResult(text="", is_final=True, confidence=0.0)
+            self._dec.end_utt()
+            self._in_utt, self._last_partial = False, ""
+            return self._result()
+
+    def _result(self) -> AsrResult:
+        hyp = self._dec.hyp()
+        if hyp is None:
+            return AsrResult(text="", is_final=True, confidence=0.0)
+        words: list[AsrWord] = []
+        for seg in self._dec.seg():
+            w = seg.word
+            if w.startswith(("<", "[")) or w in ("<s>", "</s>", "<sil>"):
+                continue
+            words.append(
+                AsrWord(
+                    word=w.split("(", 1)[0],
+                    start_s=seg.start_frame * FRAME_S,
+                    end_s=(seg.end_frame + 1) * FRAME_S,
+                    conf=_clamp(seg.prob),
+                )
+            )
+        text = " ".join(w.word for w in words) if words else hyp.hypstr
+        alts: list[str] = []
+        if self.nbest > 0 and self._grammar is not None:
+            for i, nb in enumerate(self._dec.nbest()):
+                if i >= self.nbest * 3 or len(alts) >= self.nbest:
+                    break
+                if nb is None:
+                    continue
+                s = " ".join(t.split("(", 1)[0] for t in nb.hypstr.split())
+                if s and s != text and s not in alts:
+                    alts.append(s)
+        return AsrResult(
+            text=text,
+            is_final=True,
+            words=tuple(words),
+            confidence=_clamp(hyp.prob),
+            alternatives=tuple(alts),
+        )
+
+
+def _clamp(p: float) -> float:
+    if math.isnan(p):
+        return 0.0
+    return max(0.0, min(1.0, float(p)))
