@@ -37,6 +37,8 @@ SHOWCASE = (
     ("（2025）京0105民初77号", "246801"),
 )
 """Case numbers that always exist, with their query passwords."""
+FIXED_JUDGES = (("张伟", "Zhang Wei"), ("王秀英", "Wang Xiuying"), ("李娜", "Li Na"))
+"""J0105-001..003, the panel of the showcase case (as in docs/example-import.json)."""
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,13 @@ def demo_courts() -> list[CourtRec]:
 def demo_judges() -> list[JudgeRec]:
     """About fifty judges; J0105-001 is 张伟 (Zhang Wei) of the First Civil Division."""
     rng = random.Random("demo-judges")
-    used = {"张伟"}
+    used = {name for name, _ in FIXED_JUDGES}
     trial = [d for d in D.DEPARTMENTS if d[2]]
     judges = []
     for code, _, _, prefix, _, count in D.COURTS:
         for n in range(1, count + 1):
-            if code == "京0105" and n == 1:
-                name, name_en = "张伟", "Zhang Wei"
+            if code == "京0105" and n <= len(FIXED_JUDGES):
+                name, name_en = FIXED_JUDGES[n - 1]
             else:
                 name, name_en = random_name(rng)
                 while name in used:

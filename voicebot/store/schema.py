@@ -90,3 +90,42 @@ def _safe(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def ensure(url: str) -> str | None:
+    """Make the store usable: create a new database at head or migrate one Alembic manages;
+    a database created without Alembic (tests use ``create_all``) is left as it is."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+    except Exception as exc:
+        raise SchemaError(f"cannot open {_safe(url)}: {exc}") from exc
+    finally:
+        engine.dispose()
+    if not tables or "alembic_version" in tables:
+        return upgrade(url)
+    return None
+
+
+def new_revision(message: str) -> str:
+    """Autogenerate a revision file for changes in models.py (a developer's tool); returns its
+    path. The comparison runs against a scratch SQLite database migrated to head."""
+    import tempfile
+
+    from alembic.script import Script
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/scratch.db"
+        upgrade(url)
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                cfg = alembic_config(url)
+                cfg.attributes["connection"] = conn
+                script = command.revision(cfg, message=message, autogenerate=True)
+        finally:
+            engine.dispose()
+    if not isinstance(script, Script):
+        raise SchemaError("alembic did not write a revision")
+    return str(script.path)
