@@ -47,6 +47,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> Iterat
     url: str = request.getfixturevalue("pg_url")
     engine = create_engine(url)
     Base.metadata.drop_all(engine)
+    with engine.begin() as conn:  # left by Alembic when a test migrated the database
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     engine.dispose()
     yield url
 
