@@ -1,0 +1,260 @@
+"""The audio side of a call: source -> conversion -> endpointer + recognizer + DTMF; TTS -> sink.
+
+Playback runs in lockstep with the incoming audio (one incoming chunk paces one outgoing chunk of
+the same length, as on a telephone line), so the caller's speech during a prompt is heard at once
+and stops playback (barge-in). Blocking engines run in worker threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from typing import Protocol
+
+from voicebot.asr.types import AsrResult, Recognizer
+from voicebot.audio.chunk import AudioChunk
+from voicebot.audio.convert import Rechunker, StreamConverter
+from voicebot.audio.dtmf import DtmfDetector
+from voicebot.call.errors import AsrStageError, AudioStageError, TtsStageError
+from voicebot.call.line import Line
+from voicebot.call.ports import CallerInput, Spoken
+from voicebot.dialog.actions import Listen
+
+CHUNK_MS = 20
+"""Size of the pieces every stage gets."""
+PREROLL_CHUNKS = 15
+"""Chunks before detected speech start that still go to the recognizer (300 ms)."""
+ASR_BATCH_BYTES = 3200
+"""Audio handed to the recognizer per worker-thread hop (100 ms at 16 kHz)."""
+KEY_TIMEOUT_MS = 3000
+"""Silence after the last key that ends keypad entry."""
+
+
+class Sink(Protocol):
+    """Where the bot's audio goes (speaker, WAV file, nowhere)."""
+
+    async def write(self, chunk: AudioChunk) -> None:
+        """Play or store one chunk."""
+        ...
+
+    async def stop(self) -> None:
+        """Drop anything still queued for playback (barge-in)."""
+        ...
+
+
+class Endpointer(Protocol):
+    """Voice activity per chunk: ``start`` of speech, ``end`` of the utterance, ``no_input``."""
+
+    def feed(self, chunk: AudioChunk) -> str | None:
+        """The event this chunk completes, if any."""
+        ...
+
+
+EndpointerFactory = Callable[[str], Endpointer]
+"""Makes an endpointer for ``listen`` (end of utterance, no input) or ``barge_in`` (start only)."""
+
+
+class AudioChannel:
+    """One call's audio: own recognizers and detectors over the line's shared models."""
+
+    def __init__(self, line: Line, source: AsyncIterator[AudioChunk], sink: Sink,
+                 endpointer: EndpointerFactory, *, name: str = "audio") -> None:
+        if line.recognizer_for is None or line.synthesizer is None:
+            raise AudioStageError("the line was loaded without speech engines", "audio.no_engines")
+        self.name = name
+        self._line = line
+        self._rate = line.settings.sample_rate
+        self._source = source
+        self._sink = sink
+        self._endpointer = endpointer
+        self._conv = StreamConverter(self._rate)
+        self._rechunk = Rechunker(self._rate, CHUNK_MS)
+        self._ready: deque[AudioChunk] = deque()
+        self._carry: list[AudioChunk] = []
+        self._carry_keys = ""
+        self._recognizers: dict[str, Recognizer] = {}
+        self._eof = False
+
+    # -- input -----------------------------------------------------------------------------------
+    def _cue(self, state: str) -> None:
+        cue = getattr(self._source, "cue", None)
+        if callable(cue):
+            cue(state)
+
+    async def _next(self) -> AudioChunk | None:
+        """The next 20 ms of caller audio in pipeline format; None once the caller hung up."""
+        while not self._ready:
+            if self._eof:
+                return None
+            try:
+                raw = await anext(self._source)
+            except StopAsyncIteration:
+                self._eof = True
+                self._ready.extend(self._rechunk.flush())
+                continue
+            except Exception as exc:
+                raise AudioStageError(f"audio source failed: {exc}",
+                                      getattr(exc, "code", None)) from exc
+            try:
+                self._ready.extend(self._rechunk.feed(self._conv.convert(raw)))
+            except Exception as exc:
+                raise AudioStageError(f"cannot convert caller audio: {exc}",
+                                      getattr(exc, "code", None)) from exc
+        return self._ready.popleft()
+
+    def _recognizer(self, language: str) -> Recognizer:
+        rec = self._recognizers.get(language)
+        if rec is None:
+            assert self._line.recognizer_for is not None
+            rec = self._line.recognizer_for(language)
+            self._recognizers[language] = rec
+        return rec
+
+    async def hear(self, listen: Listen) -> CallerInput:
+        """Endpoint, recognize and detect keys until the caller's turn is complete."""
+        self._cue("listen")
+        try:
+            rec = self._recognizer(listen.language)
+            grammar = (self._line.grammar_for(listen.expect, listen.language)
+                       if self._line.grammar_for else None)
+            rec.set_grammar(grammar)
+        except Exception as exc:
+            raise AsrStageError(f"cannot prepare recognition: {exc}",
+                                getattr(exc, "code", None)) from exc
+        vad = self._endpointer("listen")
+        dtmf = DtmfDetector(self._rate)
+        pending = list(self._carry)
+        self._carry = []
+        keys, self._carry_keys = self._carry_keys, ""
+        preroll: deque[AudioChunk] = deque(maxlen=PREROLL_CHUNKS)
+        speech = bytearray()
+        batch = bytearray()
+        started = False
+        ep_ms = asr_ms = 0.0
+        since_key_ms = 0.0
+        while True:
+            chunk = pending.pop(0) if pending else await self._next()
+            if chunk is None:
+                if keys:
+                    return self._keys(keys)
+                if started:
+                    break
+                return CallerInput("hung_up", ended_at=time.perf_counter())
+            t0 = time.perf_counter()
+            new = "".join(d.digit for d in dtmf.feed(chunk))
+            if new or keys:
+                keys += new
+                since_key_ms = 0.0 if new else since_key_ms + chunk.duration_ms
+                if self._keys_done(keys, listen, since_key_ms):
+                    return self._keys(keys)
+                continue
+            event = vad.feed(chunk)
+            ep_ms += 1000 * (time.perf_counter() - t0)
+            if not started:
+                preroll.append(chunk)
+                if event != "start" and event != "end":
+                    if event == "no_input":
+                        return CallerInput("no_input", ended_at=time.perf_counter())
+                    continue
+                started = True
+                for c in preroll:
+                    speech += c.audio
+                batch += speech
+            else:
+                speech += chunk.audio
+                batch += chunk.audio
+            if len(batch) >= ASR_BATCH_BYTES:
+                asr_ms += await self._accept(rec, bytes(batch))
+                batch.clear()
+            if event == "end":
+                break
+        ended_at = time.perf_counter()
+        t1 = time.perf_counter()
+        if batch:
+            await self._accept(rec, bytes(batch))
+        result = await self._finish(rec)
+        asr_final = 1000 * (time.perf_counter() - t1)
+        return CallerInput("speech", text=result.text, alternatives=result.alternatives,
+                           confidence=result.confidence, pcm=bytes(speech), rate=self._rate,
+                           ended_at=ended_at,
+                           timings={"endpoint": ep_ms, "asr": asr_final,
+                                    "asr_stream": asr_ms})
+
+    @staticmethod
+    def _keys_done(keys: str, listen: Listen, since_key_ms: float) -> bool:
+        if keys.endswith("#") or keys == "*" or since_key_ms >= KEY_TIMEOUT_MS:
+            return True
+        if listen.max_digits is not None:
+            return sum(c.isdigit() for c in keys) >= listen.max_digits
+        return listen.expect in ("menu", "yesno", "intent") and len(keys) == 1
+
+    @staticmethod
+    def _keys(keys: str) -> CallerInput:
+        return CallerInput("keys", keys=keys, ended_at=time.perf_counter())
+
+    async def _accept(self, rec: Recognizer, pcm: bytes) -> float:
+        t0 = time.perf_counter()
+        try:
+            await asyncio.to_thread(rec.accept, pcm)
+        except Exception as exc:
+            raise AsrStageError(f"recognizer failed: {exc}", getattr(exc, "code", None)) from exc
+        return 1000 * (time.perf_counter() - t0)
+
+    async def _finish(self, rec: Recognizer) -> AsrResult:
+        try:
+            return await asyncio.to_thread(rec.finish)
+        except Exception as exc:
+            raise AsrStageError(f"recognizer failed: {exc}", getattr(exc, "code", None)) from exc
+
+    # -- output ----------------------------------------------------------------------------------
+    async def say(self, text: str, language: str, barge_in: bool) -> Spoken:
+        """Synthesize (cached) and play ``text``, stopping if the caller barges in."""
+        t0 = time.perf_counter()
+        synth = self._line.synthesizer
+        assert synth is not None
+        try:
+            audio = await asyncio.to_thread(synth.synthesize, text, language)
+        except Exception as exc:
+            raise TtsStageError(f"cannot synthesize: {exc}", getattr(exc, "code", None)) from exc
+        tts_ms = 1000 * (time.perf_counter() - t0)
+        self._cue("speak")
+        vad = self._endpointer("barge_in") if barge_in else None
+        dtmf = DtmfDetector(self._rate) if barge_in else None
+        recent: deque[AudioChunk] = deque(maxlen=PREROLL_CHUNKS)
+        data, pos, first = audio.audio, 0, None
+        while pos < len(data):
+            mic = await self._next()
+            n = len(mic.audio) if mic is not None else CHUNK_MS * self._rate // 1000 * 2
+            piece = AudioChunk(data[pos:pos + n], self._rate, 2, 1)
+            pos += n
+            try:
+                await self._sink.write(piece)
+            except Exception as exc:
+                raise AudioStageError(f"cannot play audio: {exc}",
+                                      getattr(exc, "code", None)) from exc
+            first = first or time.perf_counter()
+            if mic is None or vad is None or dtmf is None:
+                continue
+            recent.append(mic)
+            keys = "".join(d.digit for d in dtmf.feed(mic))
+            if keys:
+                self._carry_keys = keys
+                return await self._barged(first, tts_ms)
+            if vad.feed(mic) in ("start", "end"):
+                self._carry = list(recent)
+                return await self._barged(first, tts_ms)
+        return Spoken(False, first, tts_ms)
+
+    async def _barged(self, first: float | None, tts_ms: float) -> Spoken:
+        try:
+            await self._sink.stop()
+        except Exception as exc:
+            raise AudioStageError(f"cannot stop playback: {exc}") from exc
+        return Spoken(True, first, tts_ms)
+
+    async def close(self) -> None:
+        """Let the recognizers go."""
+        self._recognizers.clear()
+        await asyncio.sleep(0)
