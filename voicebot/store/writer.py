@@ -47,7 +47,7 @@ def load_refs(session: Session) -> Refs:
         select(Department.id, Department.court_id, Department.name)
     ):
         refs.departments[(codes[court_id], name)] = did
-    refs.judges = dict(session.execute(select(Judge.ext_id, Judge.id)).tuples().all())
+    refs.judges = {ext_id: jid for ext_id, jid in session.execute(select(Judge.ext_id, Judge.id))}
     return refs
 
 
@@ -137,10 +137,10 @@ def write_cases(session: Session, cases: Sequence[CaseRec], refs: Refs, *,
 def _write_batch(session: Session, batch: Sequence[CaseRec], refs: Refs,
                  hasher: Callable[[str], str]) -> tuple[int, int]:
     numbers = [str(c.number) for c in batch]
-    existing = dict(
+    existing: dict[str, int] = {
+        number: cid for number, cid in
         session.execute(select(Case.number, Case.id).where(Case.number.in_(numbers)))
-        .tuples().all()
-    )
+    }
     new_rows: list[dict[str, Any]] = []
     upd_rows: list[dict[str, Any]] = []
     for c, number in zip(batch, numbers, strict=True):
@@ -167,7 +167,7 @@ def _write_batch(session: Session, batch: Sequence[CaseRec], refs: Refs,
             insert(table).returning(table.c.number, table.c.id, sort_by_parameter_order=True),
             new_rows,
         )
-        ids_by_number.update(result.tuples().all())
+        ids_by_number.update((number, cid) for number, cid in result)
     _insert_children(session, batch, numbers, ids_by_number, refs)
     return len(new_rows), len(upd_rows)
 
