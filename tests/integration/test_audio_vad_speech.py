@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from voicebot.audio.convert import pcm16, samples16
-from voicebot.audio.vad import EndpointEvent, Endpointer
+from voicebot.audio.vad import Endpointer, EndpointEvent
 from voicebot.audio.wav import read_wav
 
 pytestmark = [

@@ -7,7 +7,7 @@ import pytest
 
 from voicebot.audio.chunk import AudioError
 from voicebot.audio.convert import pcm16
-from voicebot.audio.vad import EndpointEvent, Endpointer, EnergyVad
+from voicebot.audio.vad import Endpointer, EndpointEvent, EnergyVad
 from voicebot.settings import DEFAULT_SETTINGS
 
 RATE = 16000
