@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -148,7 +148,7 @@ class Endpointer:
         self._last_speech_end = 0.0
 
     @classmethod
-    def from_settings(cls, settings: Settings, **overrides: int) -> Endpointer:
+    def from_settings(cls, settings: Settings, **overrides: Any) -> Endpointer:
         """An endpointer at the pipeline rate with the silence and no-input times of the line."""
         args = {"silence_ms": settings.silence_ms, "no_input_ms": settings.no_input_ms} | overrides
         return cls(settings.sample_rate, **args)
