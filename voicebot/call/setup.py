@@ -1,0 +1,108 @@
+"""Loading the ``Line`` once per process: store, court, understanding, knowledge, speech."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from voicebot.asr.types import Recognizer
+from voicebot.audio.chunk import AudioChunk
+from voicebot.audio.vad import Endpointer as VadEndpointer
+from voicebot.call.audio_channel import Endpointer, EndpointerFactory
+from voicebot.call.grammars import grammar_for
+from voicebot.call.line import CourtInfo, Line, Speaks
+from voicebot.settings import Settings
+from voicebot.store.db import make_engine, make_sessionmaker, session_scope
+from voicebot.store.models import Court
+
+log = logging.getLogger(__name__)
+
+_EVENTS = {"speech_start": "start", "barge_in": "start", "end_of_utterance": "end",
+           "max_speech": "end", "no_input": "no_input"}
+
+
+class _Endpointing:
+    """Adapts :class:`voicebot.audio.vad.Endpointer` to the loop's one-event-per-chunk view."""
+
+    def __init__(self, settings: Settings, mode: str) -> None:
+        self._ep = VadEndpointer.from_settings(settings)
+        self._ep.listen(prompt_playing=mode == "barge_in")
+
+    def feed(self, chunk: AudioChunk) -> str | None:
+        for event in self._ep.feed(chunk):
+            return _EVENTS.get(event.kind)
+        return None
+
+
+def endpointer_factory(settings: Settings) -> EndpointerFactory:
+    """Endpointers with the line's silence and no-input times."""
+
+    def make(mode: str) -> Endpointer:
+        return _Endpointing(settings, mode)
+
+    return make
+
+
+def open_sessions(settings: Settings) -> sessionmaker[Session]:
+    """Session factory on the configured database."""
+    return make_sessionmaker(make_engine(settings.resolved_database_url))
+
+
+def load_court(sessions: sessionmaker[Session], settings: Settings
+               ) -> tuple[CourtInfo, dict[str, str]]:
+    """The home court, and every court's names and aliases mapped to its code."""
+    aliases: dict[str, str] = {}
+    home = CourtInfo(settings.home_court, settings.home_court, settings.home_court)
+    with session_scope(sessions) as session:
+        for court in session.scalars(select(Court)):
+            for name in [court.name, court.name_en, *(court.aliases or [])]:
+                if name:
+                    aliases[name] = court.code
+            if court.code == settings.home_court:
+                home = CourtInfo(court.code, court.name, court.name_en or court.name)
+    return home, aliases
+
+
+def _load_understander(settings: Settings, aliases: dict[str, str]) -> Any:
+    nlu = importlib.import_module("voicebot.nlu")
+    return nlu.Understander.load(settings.nlu_model_dir, aliases)
+
+
+def _load_knowledge() -> Any:
+    knowledge = importlib.import_module("voicebot.dialog.knowledge")
+    return knowledge.KnowledgeBase.load()
+
+
+def _load_synthesizer(settings: Settings) -> Speaks:
+    tts = importlib.import_module("voicebot.tts")
+    synth: Speaks = tts.Synthesizer.from_settings(settings)
+    return synth
+
+
+def load_line(settings: Settings, *, speech: bool = True,
+              sessions: sessionmaker[Session] | None = None) -> Line:
+    """Everything a call needs, loaded once; ``speech=False`` loads no ASR or TTS (text calls)."""
+    sessions = sessions or open_sessions(settings)
+    court, aliases = load_court(sessions, settings)
+    understander = _load_understander(settings, aliases)
+    knowledge = _load_knowledge()
+    recognizer_for: Callable[[str], Recognizer] | None = None
+    synthesizer = None
+    has_zh = False
+    if speech:
+        from voicebot.asr.engines import load_engines
+
+        engines = load_engines(settings)
+        engines.preload()
+        log.info("%s", engines.status_text())
+        has_zh = "zh" in engines.languages
+        recognizer_for = engines.recognizer
+        synthesizer = _load_synthesizer(settings)
+    default = settings.default_language or ("zh" if has_zh or not speech else "en")
+    return Line(settings, sessions, court, understander, knowledge, synthesizer,
+                recognizer_for, grammar_for, default)
