@@ -106,3 +106,24 @@ def load_line(settings: Settings, *, speech: bool = True,
     default = settings.default_language or ("zh" if has_zh or not speech else "en")
     return Line(settings, sessions, court, understander, knowledge, synthesizer,
                 recognizer_for, grammar_for, default)
+
+
+def ensure_demo(settings: Settings, cases: int = 2000) -> bool:
+    """Create or migrate the store and fill it with the demo data when the showcase case is
+    missing; True if demo data was written."""
+    from voicebot.store import schema
+    from voicebot.store.demo import SHOWCASE, build_demo
+    from voicebot.store.models import Case
+
+    url = settings.resolved_database_url
+    schema.ensure(url)
+    engine = make_engine(url)
+    try:
+        sessions = make_sessionmaker(engine)
+        with session_scope(sessions) as session:
+            if session.scalar(select(Case.id).where(Case.number == SHOWCASE[0][0])) is not None:
+                return False
+            build_demo(session, cases=cases)
+        return True
+    finally:
+        engine.dispose()

@@ -1,20 +1,164 @@
-"""``voicebot call``, ``replay`` and ``demo`` (placeholder until implemented)."""
+"""``voicebot call``, ``voicebot replay`` and ``voicebot demo``."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+from rich.table import Table
+
+from voicebot.cli.common import DB_OPTION, err_console, fail, load_settings
+from voicebot.settings import Settings
+
+if TYPE_CHECKING:
+    from voicebot.call.line import Line
+
+SAMPLE_CALL = Path(__file__).resolve().parent.parent / "call" / "sample"
+"""The bundled English sample call that ``voicebot demo`` replays."""
 
 
-def call() -> None:
-    """Talk to the line."""
-    raise typer.Exit(2)
+def _settings(ctx: typer.Context, db: str | None, home_court: str | None) -> Settings:
+    settings = load_settings(ctx, db)
+    if home_court:
+        settings = settings.replace(home_court=home_court)
+    return settings
 
 
-def replay() -> None:
-    """Replay call fixtures."""
-    raise typer.Exit(2)
+def _line(settings: Settings, *, speech: bool) -> Line:
+    from voicebot.call.setup import load_line
+    from voicebot.store import schema
+
+    try:
+        schema.ensure(settings.resolved_database_url)
+        return load_line(settings, speech=speech)
+    except Exception as exc:
+        code = getattr(exc, "code", "")
+        fail(f"cannot start the line{f' ({code})' if code else ''}: {exc}")
 
 
-def demo() -> None:
-    """Show the line working."""
-    raise typer.Exit(2)
+def replay(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="Fixture folders, or folders of them."),
+    junit: Path | None = typer.Option(None, "--junit", help="Write JUnit XML here."),
+    db: str | None = DB_OPTION,
+    home_court: str | None = typer.Option(None, "--home-court", help="Court code of the line."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table."),
+) -> None:
+    """Replay call fixtures against the line; one JSON object per call on stdout."""
+    from voicebot.call.fixture import CallFixture, FixtureError, load_fixture
+    from voicebot.call.replay import ReplayResult, replay_fixture
+    from voicebot.call.report import find_fixtures, junit_xml, summary_rows
+    from voicebot.call.setup import endpointer_factory
+
+    settings = _settings(ctx, db, home_court)
+    fixtures: list[CallFixture] = []
+    errors: list[tuple[str, str]] = []
+    for name in find_fixtures(paths):
+        try:
+            fixtures.append(load_fixture(name))
+        except FixtureError as exc:
+            errors.append((name, str(exc)))
+            err_console.print(f"[red]error:[/] {exc}", highlight=False)
+    if not fixtures and not errors:
+        fail("no fixtures found")
+    line = _line(settings, speech=any(f.has_audio for f in fixtures))
+    endpointer = endpointer_factory(settings)
+
+    async def run_all() -> list[ReplayResult]:
+        out: list[ReplayResult] = []
+        for fixture in fixtures:
+            result = await replay_fixture(line, fixture, endpointer=endpointer)
+            sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+            out.append(result)
+        return out
+
+    results = asyncio.run(run_all())
+    if not quiet:
+        table = Table(title="replay")
+        for col in ("call", "lang", "intent", "outcome", "turns", "p50 ms", "result"):
+            table.add_column(col)
+        for row in summary_rows(results):
+            table.add_row(*row)
+        err_console.print(table)
+    passed = sum(1 for r in results if r.passed)
+    failed = sum(1 for r in results if r.passed is False)
+    err_console.print(f"{passed} passed, {failed} failed, {len(errors)} unreadable",
+                      highlight=False)
+    if junit is not None:
+        junit.write_text(junit_xml(results, errors), encoding="utf-8")
+    if failed or errors:
+        raise typer.Exit(1)
+
+
+def call(
+    ctx: typer.Context,
+    text: bool = typer.Option(False, "--text", help="Type the caller's turns instead of talking."),
+    lang: str | None = typer.Option(None, "--lang", help="Greeting language: zh or en."),
+    audio_backend: str | None = typer.Option(
+        None, "--audio-backend", help="sounddevice or pyaudio (default from settings)."),
+    caller_id: str = typer.Option("", "--caller-id", help="Caller's number as signalled."),
+    speak: bool = typer.Option(False, "--speak", help="With --text: also speak the bot's turns."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Talk to the line: microphone and speaker, or --text."""
+    from voicebot.call.live import run_live, run_text
+
+    settings = load_settings(ctx, db)
+    if audio_backend:
+        settings = settings.replace(audio_backend=audio_backend)
+    if lang is not None and lang not in ("zh", "en"):
+        fail("--lang must be zh or en")
+    if text:
+        line = _line(settings, speech=speak)
+        result = asyncio.run(run_text(line, language=lang, caller_id=caller_id, speak=speak))
+    else:
+        line = _line(settings, speech=True)
+        result = asyncio.run(run_live(line, language=lang, caller_id=caller_id))
+    err_console.print(f"call {result.call_id}: {result.outcome}"
+                      f"{' ' + result.record_ref if result.record_ref else ''}", highlight=False)
+
+
+def demo(
+    ctx: typer.Context,
+    db: str | None = DB_OPTION,
+    cases: int = typer.Option(2000, "--cases", help="Cases in a newly made demo database."),
+    out: Path | None = typer.Option(None, "--out", help="WAV of the bot's side."),
+) -> None:
+    """Make the demo database if needed, replay the bundled English call, write the bot's WAV."""
+    from voicebot.audio.wav import write_wav
+    from voicebot.call.fixture import load_fixture
+    from voicebot.call.replay import replay_fixture
+    from voicebot.call.setup import endpointer_factory, ensure_demo
+
+    settings = load_settings(ctx, db)
+    try:
+        if ensure_demo(settings, cases):
+            err_console.print(f"demo database made at {settings.resolved_database_url}",
+                              highlight=False)
+    except Exception as exc:
+        fail(f"cannot prepare the demo database: {exc}")
+    line = _line(settings, speech=True)
+    fixture = load_fixture(SAMPLE_CALL)
+    result = asyncio.run(replay_fixture(line, fixture, endpointer=endpointer_factory(settings),
+                                        keep_audio=True))
+    for turn in result.call.turns:
+        if turn.caller:
+            typer.echo(f"caller: {turn.caller}")
+        typer.echo(f"line:   {turn.bot}")
+    target = out or settings.data_dir / "demo-call-bot.wav"
+    if result.bot_audio:
+        from voicebot.audio.chunk import AudioChunk
+
+        audio = b"".join(c.audio for c in result.bot_audio)
+        write_wav(target, AudioChunk(audio, settings.sample_rate, 2, 1))
+        typer.echo(f"\nThe line's side of the call: {target}")
+    verdict = "met" if result.passed else "NOT met: " + "; ".join(result.failures)
+    typer.echo(f"Outcome: {result.call.outcome} (call record {result.call.call_id}); "
+               f"expectations {verdict}")
+    typer.echo("\nThe console: voicebot users add admin --role admin   (then)   voicebot serve\n"
+               "and open http://127.0.0.1:8368/login ; try a call yourself: voicebot call --text")

@@ -1,0 +1,72 @@
+"""Live calls from the command line: typed (``--text``) or through microphone and speaker."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+from typing import Any
+
+from voicebot.call.audio_channel import AudioChannel
+from voicebot.call.errors import AudioStageError
+from voicebot.call.line import Line
+from voicebot.call.loop import CallResult, run_call
+from voicebot.call.setup import endpointer_factory
+from voicebot.call.text import TextChannel
+from voicebot.dialog.actions import Listen
+
+NO_DEVICE_HINT = (
+    "no usable audio device ({reason}); on a machine without microphone or speaker use "
+    "`voicebot call --text`"
+)
+
+
+def _devices() -> Any:
+    return importlib.import_module("voicebot.audio.devices")
+
+
+async def run_text(line: Line, *, language: str | None, caller_id: str,
+                   speak: bool = False) -> CallResult:
+    """A call typed on the terminal; ``/keys 123#`` for the keypad, empty line for silence."""
+
+    async def read(listen: Listen) -> str | None:
+        hint = {"password": " (6 digits, or /keys 482913#)", "yesno": " (yes/no)"}.get(
+            listen.expect, "")
+        try:
+            return await asyncio.to_thread(input, f"you{hint}> ")
+        except EOFError:
+            return None
+
+    def write(text: str, language: str) -> None:
+        sys.stdout.write(f"line> {text}\n")
+        sys.stdout.flush()
+
+    speaker = None
+    if speak:
+        try:
+            speaker = _devices().open_speaker(line.settings)
+        except Exception as exc:
+            raise SystemExit(NO_DEVICE_HINT.format(reason=exc)) from exc
+
+    async def say_aloud(text: str, language: str) -> None:
+        assert line.synthesizer is not None and speaker is not None
+        audio = await asyncio.to_thread(line.synthesizer.synthesize, text, language)
+        await speaker.write(audio)
+
+    channel = TextChannel(read, write, say_aloud if speaker is not None else None)
+    return await run_call(line, channel, caller_id=caller_id, language=language)
+
+
+async def run_live(line: Line, *, language: str | None, caller_id: str) -> CallResult:
+    """A call through the microphone and the speaker (``settings.audio_backend``)."""
+    try:
+        devices = _devices()
+        source = devices.open_microphone(line.settings)
+        sink = devices.open_speaker(line.settings)
+    except Exception as exc:
+        raise SystemExit(NO_DEVICE_HINT.format(reason=exc)) from exc
+    try:
+        channel = AudioChannel(line, source, sink, endpointer_factory(line.settings))
+    except AudioStageError as exc:
+        raise SystemExit(str(exc)) from exc
+    return await run_call(line, channel, caller_id=caller_id, language=language)
