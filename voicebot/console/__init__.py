@@ -1,0 +1,5 @@
+"""The operator, judge and admin console (FastAPI, server-rendered pages)."""
+
+from voicebot.console.app import create_app
+
+__all__ = ["create_app"]

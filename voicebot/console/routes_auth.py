@@ -1,0 +1,70 @@
+"""Sign in and out; the start page sends each role to its own board."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from voicebot.console.deps import CurrentUser, csrf_token, current_user, get_db, now
+from voicebot.console.security import LockedError, LoginError, authenticate
+from voicebot.console.web import redirect, render
+from voicebot.handoff.audit import audit, user_actor
+from voicebot.settings import Settings
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+HOME = {"operator": "/operator", "judge": "/judge", "admin": "/admin"}
+"""Start page of each role."""
+
+
+def _safe_next(target: str) -> str:
+    return target if target.startswith("/") and not target.startswith("//") else ""
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "") -> Response:
+    """The sign-in form."""
+    return render(request, "login.html", None, next=_safe_next(next), error="")
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    username: str = Form(...),
+    password: str = Form(...),
+    next: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    """Check the password; lock the account after too many failures."""
+    settings: Settings = request.app.state.settings
+    when = now(request)
+    try:
+        user = authenticate(db, username.strip(), password, when, settings.login_max_failures)
+    except LoginError as exc:
+        db.commit()
+        log.info("console login refused for %r: %s", username[:100], exc.code)
+        status = 423 if isinstance(exc, LockedError) else 401
+        return render(request, "login.html", None, status_code=status,
+                      next=_safe_next(next), error=str(exc))
+    audit(db, actor=user_actor(user.username), action="login", now=when)
+    db.commit()
+    request.session.clear()  # a fresh session (and CSRF token) on every sign-in
+    request.session.update(uid=user.id, name=user.username)
+    csrf_token(request)
+    return redirect(_safe_next(next) or HOME.get(user.role, "/"))
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    """Forget the session."""
+    request.session.clear()
+    return redirect("/login")
+
+
+@router.get("/")
+def index(user: CurrentUser = Depends(current_user)) -> Response:
+    """Send the user to the board of their role."""
+    return redirect(HOME.get(user.role, "/login"))

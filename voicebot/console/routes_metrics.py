@@ -1,0 +1,48 @@
+"""Metrics: a page and JSON for admins, Prometheus text (counters only) for scrapers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from sqlalchemy.orm import Session
+
+from voicebot.console.deps import CurrentUser, get_db, now, require_roles
+from voicebot.console.web import redirect, render
+from voicebot.handoff import load_calendar
+from voicebot.handoff.metrics import Metrics, compute_metrics, prometheus_text
+from voicebot.settings import Settings
+
+ADMIN = require_roles("admin")
+router = APIRouter()
+public = APIRouter()
+
+
+def _metrics(request: Request, db: Session) -> Metrics:
+    settings: Settings = request.app.state.settings
+    return compute_metrics(db, now(request), load_calendar(db, settings))
+
+
+@router.get("/admin/metrics", response_class=HTMLResponse)
+def metrics_page(request: Request, user: CurrentUser = Depends(ADMIN),
+                 db: Session = Depends(get_db)) -> Response:
+    """The line's figures as a page."""
+    return render(request, "metrics.html", user, m=_metrics(request, db))
+
+
+@router.get("/metrics-page", dependencies=[Depends(ADMIN)])
+def metrics_alias() -> Response:
+    """Old address of the metrics page."""
+    return redirect("/admin/metrics")
+
+
+@router.get("/api/metrics", dependencies=[Depends(ADMIN)])
+def metrics_json(request: Request, db: Session = Depends(get_db)) -> JSONResponse:
+    """The figures as JSON (admins only)."""
+    return JSONResponse(_metrics(request, db).as_dict())
+
+
+@public.get("/metrics", response_class=PlainTextResponse)
+def metrics_prometheus(request: Request, db: Session = Depends(get_db)) -> PlainTextResponse:
+    """Prometheus text format; counts only, no case or caller details, so no sign-in."""
+    return PlainTextResponse(prometheus_text(_metrics(request, db)),
+                             media_type="text/plain; version=0.0.4")
