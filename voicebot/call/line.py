@@ -25,7 +25,7 @@ class Understands(Protocol):
 class Knows(Protocol):
     """The procedural knowledge base (``voicebot.dialog.knowledge.KnowledgeBase``)."""
 
-    def answer(self, text: str, language: str, topic: str | None) -> str | None:
+    def answer(self, text: str, language: str, topic: str | None = None) -> str | None:
         """An answer to a consultation question, or None."""
         ...
 

@@ -223,8 +223,9 @@ class _Call:
 
     async def _run_actions(self, actions: list[Action]) -> None:
         queue: deque[Action] = deque(actions)
-        while queue:
+        while queue and not self.ended:
             action = queue.popleft()
+            event: Event | None
             try:
                 event = await self._step(action, queue)
             except StageError as exc:
@@ -233,10 +234,14 @@ class _Call:
                     await self._emergency()
                     return
                 event = ActionFailed(exc.stage, exc.code)
-            if self.ended:
-                return
-            if event is not None:
+            if self.ended or event is None:
+                continue
+            try:
                 queue = deque(self._handle(event))
+            except DialogStageError as exc:
+                self._note_error(exc)
+                await self._emergency()
+                return
 
     async def _step(self, action: Action, queue: deque[Action]) -> Event | None:
         if isinstance(action, Say):
