@@ -35,7 +35,7 @@ def users(request: Request, user: CurrentUser = Depends(ADMIN),
           db: Session = Depends(get_db), error: str = "") -> Response:
     """Console accounts (never their password hashes)."""
     rows = db.execute(select(User).order_by(User.username)).scalars().all()
-    judges = dict(db.execute(select(Judge.id, Judge.ext_id)).tuples().all())
+    judges = {jid: ext for jid, ext in db.execute(select(Judge.id, Judge.ext_id)).all()}
     return render(request, "admin_users.html", user, rows=rows, judges=judges, roles=ROLES,
                   error=error, when=now(request))
 
