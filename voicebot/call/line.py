@@ -17,7 +17,7 @@ from voicebot.settings import Settings
 class Understands(Protocol):
     """Understanding of one utterance (``voicebot.nlu.Understander``)."""
 
-    def parse(self, text: str, language: str, expect: str | None = None) -> Understanding:
+    def parse(self, text: str, language: str, *, expect: str | None = None) -> Understanding:
         """What the caller meant."""
         ...
 

@@ -48,6 +48,12 @@ from voicebot.nlu.types import Understanding
 
 log = logging.getLogger(__name__)
 
+NLU_EXPECT: dict[str, str | None] = {
+    "intent": "intent", "menu": "intent", "case_number": "case_number", "yesno": "yesno",
+    "digits": "digits", "password": "digits", "phone": "digits", "message": None,
+}
+"""The understanding hint for each ``Listen.expect``."""
+
 MAX_STAGE_ERRORS = 3
 """Stage errors in one call after which the loop stops trusting the dialog and ends the call."""
 
@@ -114,7 +120,8 @@ class _Call:
         self.language = language
         self.clock = clock
         self.understand = understand or (
-            lambda text, lang, expect: line.understander.parse(text, lang, expect=expect))
+            lambda text, lang, expect: line.understander.parse(
+                text, lang, expect=NLU_EXPECT.get(expect)))
         self.recorder = CallRecorder(line.sessions, line.settings.recordings_dir,
                                      keep_audio=line.settings.keep_caller_audio)
         self.services = CallServices(line.sessions, line.settings, clock)

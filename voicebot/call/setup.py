@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,7 +14,7 @@ from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.vad import Endpointer as VadEndpointer
 from voicebot.call.audio_channel import Endpointer, EndpointerFactory
 from voicebot.call.grammars import grammar_for
-from voicebot.call.line import CourtInfo, Line, Speaks
+from voicebot.call.line import CourtInfo, Knows, Line, Speaks, Understands
 from voicebot.settings import Settings
 from voicebot.store.db import make_engine, make_sessionmaker, session_scope
 from voicebot.store.models import Court
@@ -68,14 +67,16 @@ def load_court(sessions: sessionmaker[Session], settings: Settings
     return home, aliases
 
 
-def _load_understander(settings: Settings, aliases: dict[str, str]) -> Any:
-    nlu = importlib.import_module("voicebot.nlu")
-    return nlu.Understander.load(settings.nlu_model_dir, aliases)
+def _load_understander(settings: Settings, aliases: dict[str, str]) -> Understands:
+    from voicebot.nlu.understander import Understander
+
+    return Understander.load(settings.nlu_model_dir, aliases or None)
 
 
-def _load_knowledge() -> Any:
-    knowledge = importlib.import_module("voicebot.dialog.knowledge")
-    return knowledge.KnowledgeBase.load()
+def _load_knowledge() -> Knows:
+    from voicebot.dialog.knowledge import KnowledgeBase
+
+    return KnowledgeBase.load()
 
 
 def _load_synthesizer(settings: Settings) -> Speaks:
