@@ -123,7 +123,10 @@ def new_revision(message: str) -> str:
             with engine.connect() as conn:
                 cfg = alembic_config(url)
                 cfg.attributes["connection"] = conn
-                script = command.revision(cfg, message=message, autogenerate=True)
+                head = head_revision()
+                rev_id = f"{int(head) + 1:04d}" if head.isdigit() else None
+                script = command.revision(cfg, message=message, autogenerate=True,
+                                          rev_id=rev_id)
         finally:
             engine.dispose()
     if not isinstance(script, Script):
