@@ -26,7 +26,13 @@ TOPIC_BONUS = 1.5
 PHRASE_BONUS = 2.0
 """Score added per entry keyword found as a phrase in the question."""
 
-MIN_SCORE = 3.0
+QUESTION_BONUS = 4.0
+"""Score added when one of the entry's questions occurs word for word in what was asked."""
+
+COVERAGE_BONUS = 6.0
+"""Score added in proportion to the share of the question's weight the entry covers."""
+
+MIN_SCORE = 6.0
 """Below this the question is not answered (the caller is offered a person instead)."""
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -105,6 +111,7 @@ class KnowledgeBase:
             matcher = PhraseMatcher(nlp[lang].vocab, attr="LOWER")
             for i, e in enumerate(self.entries):
                 matcher.add(str(i), [nlp[lang].make_doc(k) for k in e.texts[lang].keywords])
+                matcher.add(f"q{i}", [nlp[lang].make_doc(q) for q in e.texts[lang].questions])
             self._matchers[lang] = matcher
 
     @classmethod
@@ -129,18 +136,27 @@ class KnowledgeBase:
         index = self._index[lang]
         query = set(self._features(text, lang))
         phrase_hits: Counter[int] = Counter()
+        question_hits: set[int] = set()
         doc = self._nlp[lang].make_doc(text)
         for match_id, _start, _end in self._matchers[lang](doc):
-            phrase_hits[int(self._nlp[lang].vocab.strings[match_id])] += 1
+            label = self._nlp[lang].vocab.strings[match_id]
+            if label.startswith("q"):
+                question_hits.add(int(label[1:]))
+            else:
+                phrase_hits[int(label)] += 1
         if lang == "zh":
             for i, e in enumerate(self.entries):
                 extra = sum(1 for k in e.texts["zh"].keywords if k in text) - phrase_hits[i]
                 phrase_hits[i] += max(extra, 0)
+        total = sum(_weight(f, index.idf) for f in query)
         best: KbMatch | None = None
         for i, entry in enumerate(self.entries):
             shared = query & index.features[i]
-            score = sum(index.idf[f] * (0.5 if f.startswith("~") else 1.0) for f in shared)
+            matched = sum(_weight(f, index.idf) for f in shared)
+            score = matched + COVERAGE_BONUS * matched / total if total else 0.0
             score += PHRASE_BONUS * min(phrase_hits[i], 2)
+            if i in question_hits:
+                score += QUESTION_BONUS
             if topic is not None and entry.topic == topic:
                 score += TOPIC_BONUS
             if score < MIN_SCORE and entry.topic != topic:
@@ -170,6 +186,12 @@ class KnowledgeBase:
             for a, b in itertools.pairwise(chars):
                 if a + b not in stop:
                     yield f"~{a}{b}"
+
+
+def _weight(feature: str, idf: dict[str, float]) -> float:
+    """IDF weight (unseen features count as rare); character bigrams count half."""
+    value = idf.get(feature, math.log(2 * len(idf) + 1) if idf else 1.0)
+    return value * (0.5 if feature.startswith("~") else 1.0)
 
 
 def _stem(word: str) -> str:

@@ -1,0 +1,248 @@
+"""Consultation, records, handoff, callbacks, recovery and language through the dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from voicebot.casenumber import CaseNumber
+from voicebot.dialog.actions import (
+    Action,
+    CreateRecord,
+    HangUp,
+    Listen,
+    RequestHandoff,
+    Say,
+    StopSpeaking,
+    SwitchLanguage,
+)
+from voicebot.dialog.errors import DialogError
+from voicebot.dialog.events import (
+    ActionFailed,
+    BargeIn,
+    CallStarted,
+    DeskClosed,
+    HandoffQueued,
+    Heard,
+    HungUp,
+    Keyed,
+    NoInput,
+    RecordCreated,
+)
+from voicebot.dialog.machine import DialogMachine
+from voicebot.nlu.types import Understanding
+
+TZ = ZoneInfo("Asia/Shanghai")
+NUMBER = CaseNumber.parse("（2024）京0105民初12345号")
+NEXT_OPENING = dt.datetime(2026, 10, 9, 9, 0, tzinfo=TZ)
+
+
+class StubKnowledge:
+    """Answers only questions containing a known word; remembers what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str, str | None]] = []
+
+    def answer(self, text: str, language: str, topic: str | None = None) -> str | None:
+        self.asked.append((text, language, topic))
+        if "上诉" in text or "appeal" in text:
+            return "上诉期限为15日。" if language == "zh" else "You have 15 days to appeal."
+        return None
+
+
+def start(language: str = "zh", desk_open: bool = True,
+          caller_id: str | None = "13800000001") -> DialogMachine:
+    m = DialogMachine(TZ, StubKnowledge())
+    out = m.handle(CallStarted(language, caller_id, "京0105", "北京市朝阳区人民法院",
+                               "Beijing Chaoyang District People's Court", desk_open))
+    assert out[-1] == Listen("intent", language)
+    return m
+
+
+def heard(m: DialogMachine, text: str, intent: str = "unknown", **kw: object) -> list[Action]:
+    conf = 0.9 if intent != "unknown" else 0.1
+    u = Understanding(text, m.language, intent, conf, **kw)  # type: ignore[arg-type]
+    return m.handle(Heard(u, text))
+
+
+def said(actions: list[Action]) -> str:
+    return " ".join(a.text for a in actions if isinstance(a, Say))
+
+
+def test_greeting_names_line_court_and_language_key() -> None:
+    m = DialogMachine(TZ)
+    out = m.handle(CallStarted("en", None, "京0105", "北京市朝阳区人民法院",
+                               "Beijing Chaoyang District People's Court", True))
+    text = said(out)
+    assert "12368" in text and "Beijing Chaoyang District People's Court" in text
+    assert "按8" in text and "How can I help you?" in text
+    zh = DialogMachine(TZ)
+    text = said(zh.handle(CallStarted("zh", None, "京0105", "北京市朝阳区人民法院", "x", True)))
+    assert "北京市朝阳区人民法院12368" in text and "press 9" in text
+
+
+def test_events_before_start_raise_with_code() -> None:
+    with pytest.raises(DialogError) as info:
+        DialogMachine(TZ).handle(NoInput())
+    assert info.value.code == "dialog.not_started"
+
+
+def test_consultation_answers_from_knowledge_with_topic() -> None:
+    m = start()
+    out = heard(m, "上诉期限是多久", "consultation", topic="appeal")
+    assert "15日" in said(out) and out[-1] == Listen("intent", "zh")
+    assert m.knowledge.asked == [("上诉期限是多久", "zh", "appeal")]  # type: ignore[union-attr]
+    assert (m.intent, m.outcome) == ("consultation", "answered")
+
+
+def test_consultation_asks_question_then_offers_operator() -> None:
+    m = start()
+    out = heard(m, "我想咨询一下", "consultation")
+    assert "咨询什么问题" in said(out)
+    out = heard(m, "天上的星星有几颗")
+    assert "无法回答" in said(out) and out[-1] == Listen("yesno", "zh")
+    out = heard(m, "好的", yes_no=True)
+    assert out[-1] == RequestHandoff("consultation", None, False, "no_answer")
+
+
+def test_keypad_consultation_then_question() -> None:
+    m = start("en")
+    out = m.handle(Keyed("3"))
+    assert "What would you like to know?" in said(out)
+    out = heard(m, "how long to appeal")
+    assert "15 days" in said(out)
+
+
+@pytest.mark.parametrize("kind", ["complaint", "report", "suggestion", "submit_materials"])
+def test_records_take_a_message_and_read_back_the_number(kind: str) -> None:
+    m = start()
+    out = heard(m, "我要留言", kind)
+    assert out[-1] == Listen("message", "zh")
+    out = heard(m, "法院门口停车太难了")
+    assert out == [CreateRecord(kind, "法院门口停车太难了", None, "13800000001")]
+    out = m.handle(RecordCreated(kind, "TS20260303007", None))
+    assert "TS20260303007" in said(out)
+    assert (m.intent, m.outcome, m.record_ref) == (kind, "recorded", "TS20260303007")
+
+
+def test_operator_in_hours_queues_and_hangs_up_with_handoff() -> None:
+    m = start("en")
+    out = heard(m, "operator please", "operator")
+    assert "Transferring" in said(out)
+    assert out[-1] == RequestHandoff("operator", None, False, "asked")
+    out = m.handle(HandoffQueued("H20260303001", 3, 6))
+    assert "number 3" in said(out) and "6 minutes" in said(out)
+    assert out[-1] == HangUp("handoff") and m.record_ref == "H20260303001"
+
+
+def test_operator_out_of_hours_books_callback_next_working_day() -> None:
+    m = start(desk_open=False)
+    out = heard(m, "转人工", "operator")
+    assert "转接" not in said(out)
+    out = m.handle(DeskClosed(NEXT_OPENING))
+    assert "2026年10月9日9:00" in said(out) and out[-1] == Listen("menu", "zh")
+    out = m.handle(Keyed("1"))
+    assert "13800000001" in said(out)
+    out = heard(m, "对", yes_no=True)
+    assert len(out) == 1 and isinstance(out[0], CreateRecord)
+    assert (out[0].kind, out[0].phone) == ("callback", "13800000001")
+    out = m.handle(RecordCreated("callback", "HB001", NEXT_OPENING))
+    assert "HB001" in said(out) and m.outcome == "callback"
+    out = heard(m, "不用了", yes_no=False)
+    assert out[-1] == HangUp("callback")
+
+
+def test_unknown_twice_leads_to_operator_offer() -> None:
+    m = start()
+    out = heard(m, "呃那个什么")
+    assert "按1" in said(out) and out[-1] == Listen("menu", "zh")
+    out = heard(m, "哗啦哗啦")
+    assert out[-1] == RequestHandoff("unknown", None, False, "not_understood")
+    out = m.handle(DeskClosed(NEXT_OPENING))
+    assert "回电" in said(out)
+
+
+def test_silence_reprompts_then_says_goodbye() -> None:
+    m = start()
+    out = m.handle(NoInput())
+    assert "还在听吗" in said(out) and "有什么可以帮您" in said(out)
+    assert out[-1] == Listen("intent", "zh")
+    out = m.handle(NoInput())
+    assert out[-1] == HangUp("unresolved") and m.ended
+
+
+def test_speech_resets_the_silence_count() -> None:
+    m = start()
+    m.handle(NoInput())
+    heard(m, "嗯")
+    out = m.handle(NoInput())
+    assert not any(isinstance(a, HangUp) for a in out)
+
+
+def test_barge_in_stops_speech_and_keeps_listening() -> None:
+    m = start()
+    heard(m, "我要投诉", "complaint")
+    assert m.handle(BargeIn()) == [StopSpeaking(), Listen("message", "zh")]
+    out = heard(m, "投诉内容")
+    assert isinstance(out[0], CreateRecord)
+    assert m.handle(BargeIn()) == [StopSpeaking()]
+
+
+def test_action_failure_apologises_and_offers_operator_then_callback() -> None:
+    m = start()
+    heard(m, "我要投诉", "complaint")
+    heard(m, "投诉内容")
+    out = m.handle(ActionFailed("CreateRecord", "store.unavailable"))
+    assert "抱歉" in said(out) and out[-1] == Listen("yesno", "zh")
+    out = m.handle(Keyed("1"))
+    assert isinstance(out[-1], RequestHandoff) and out[-1].reason == "error"
+    out = m.handle(ActionFailed("RequestHandoff", "handoff.unavailable"))
+    assert "回电" in said(out) and out[-1] == Listen("menu", "zh")
+    m.handle(Keyed("1"))
+    m.handle(Keyed("1"))
+    out = m.handle(ActionFailed("CreateRecord", "store.unavailable"))
+    assert isinstance(out[-1], HangUp) and "12368" in said(out)
+
+
+def test_stage_failure_is_never_a_dead_end() -> None:
+    m = start("en")
+    out = m.handle(ActionFailed("asr", "asr.failed"))
+    assert "Sorry" in said(out) and isinstance(out[-1], Listen)
+    out = heard(m, "no", yes_no=False)
+    assert "anything else" in said(out)
+
+
+def test_language_switch_by_speech_and_by_key() -> None:
+    m = start()
+    out = heard(m, "English please", language_switch="en")
+    assert out[0] == SwitchLanguage("en") and "How can I help you?" in said(out)
+    assert m.language == "en" and out[-1] == Listen("intent", "en")
+    out = m.handle(Keyed("8"))
+    assert out[0] == SwitchLanguage("zh") and "有什么可以帮您" in said(out)
+
+
+def test_switch_mid_question_reasks_in_new_language() -> None:
+    m = start()
+    heard(m, "案件进度", "case_progress", case_number=NUMBER)
+    out = heard(m, "English", language_switch="en")
+    assert out[0] == SwitchLanguage("en")
+    assert "(2024) Jing 0105 civil first instance No. 12345" in said(out)
+    assert out[-1] == Listen("yesno", "en")
+
+
+def test_goodbye_and_hang_up() -> None:
+    m = start()
+    out = heard(m, "再见", "goodbye")
+    assert out[-1] == HangUp("unresolved")
+    m2 = start()
+    assert m2.handle(HungUp()) == [] and m2.ended
+    assert m2.handle(NoInput()) == []
+
+
+def test_new_request_in_the_middle_of_a_slot() -> None:
+    m = start()
+    heard(m, "查案子", "case_progress")
+    out = heard(m, "我要投诉", "complaint")
+    assert out[-1] == Listen("message", "zh") and m.intent == "complaint"
