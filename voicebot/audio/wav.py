@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 from collections.abc import Iterable, Iterator
@@ -175,6 +176,18 @@ class WavReader:
         return AudioChunk(
             b"".join(p.audio for p in parts), info.rate, info.width, info.channels, 0, info.encoding
         )
+
+
+def wav_from_bytes(data: bytes, name: str = "<memory>", rate: int | None = None) -> AudioChunk:
+    """A whole WAV file held in memory (e.g. a program's output), as stored or at ``rate``."""
+    f = io.BytesIO(data)
+    info = parse_header(f, Path(name), len(data))
+    frame = info.width * info.channels
+    raw = data[info.data_offset : info.data_offset + info.frames * frame]
+    if info.encoding == "pcm" and info.width == 1:
+        raw = _flip_sign(raw)
+    chunk = AudioChunk(raw, info.rate, info.width, info.channels, 0, info.encoding)
+    return chunk if rate is None else convert(chunk, rate)
 
 
 def wav_info(path: str | os.PathLike[str]) -> WavInfo:

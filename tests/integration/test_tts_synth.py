@@ -1,0 +1,155 @@
+"""Synthesis with the real engines: pyttsx3 (espeak-ng driver) and the espeak-ng program."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voicebot.audio.convert import samples16
+from voicebot.audio.vad import Endpointer
+from voicebot.settings import DEFAULT_SETTINGS
+from voicebot.tts.engines import EspeakCliEngine, Pyttsx3Engine, TtsError, make_engine
+from voicebot.tts.synth import PromptCache, Synthesizer, clear_cache
+from voicebot.tts.verbalize import say_case_number
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
+]
+
+
+def synth(tmp_path: Path, engine: str = "auto", rate: int = 16000) -> Synthesizer:
+    settings = DEFAULT_SETTINGS.replace(data_dir=tmp_path)
+    return Synthesizer.from_settings(settings, output_rate=rate, engine=engine)
+
+
+def speech_fraction(x: np.ndarray, rate: int) -> float:
+    frames = x[: len(x) // (rate // 100) * (rate // 100)].reshape(-1, rate // 100)
+    return float(np.mean(np.sqrt(np.mean(np.square(frames / 32768.0), axis=1)) > 0.01))
+
+
+@pytest.mark.parametrize("engine", ["pyttsx3", "espeak-ng"])
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh", "您好，这里是一二三六八诉讼服务热线。"),
+        ("en", "Hello, this is the court service line."),
+    ],
+)
+def test_each_engine_speaks_each_language(
+    tmp_path: Path, engine: str, language: str, text: str
+) -> None:
+    s = synth(tmp_path, engine, rate=8000)
+    audio = s.synthesize(text, language)
+    assert s.engine_name == engine
+    assert audio.is_pipeline and audio.rate == 8000
+    assert 1200 < audio.duration_ms < 6000
+    x = samples16(audio)
+    assert np.max(np.abs(x)) > 3000
+    assert 0.4 < speech_fraction(x, 8000) < 0.98
+
+
+def test_rate_setting_changes_the_speed(tmp_path: Path) -> None:
+    text = "Please say your case number after the tone."
+    slow = Synthesizer({"en": "en-us"}, rate_wpm=110).synthesize(text, "en")
+    fast = Synthesizer({"en": "en-us"}, rate_wpm=240).synthesize(text, "en")
+    assert slow.duration_ms > 1.5 * fast.duration_ms
+
+
+def test_the_two_voices_differ_and_mandarin_is_not_read_as_letters(tmp_path: Path) -> None:
+    s = synth(tmp_path)
+    zh = s.synthesize("案号", "zh")
+    en_reading = s.synthesize("案号", "en")  # the English voice spells out unknown characters
+    assert zh.duration_ms < 2000
+    assert zh.audio != en_reading.audio
+
+
+def test_cache_makes_the_second_call_fast_and_identical(tmp_path: Path) -> None:
+    s = synth(tmp_path)
+    text = say_case_number("（2024）京0105民初12345号", "zh")
+    started = time.perf_counter()
+    first = s.synthesize(text, "zh")
+    first_s = time.perf_counter() - started
+    started = time.perf_counter()
+    second = s.synthesize(text, "zh")
+    second_s = time.perf_counter() - started
+    assert (s.cache_misses, s.cache_hits) == (1, 1)
+    assert second == first
+    assert second_s < first_s
+    files = list((tmp_path / "tts-cache").glob("*/*.wav"))
+    assert len(files) == 1
+    # a new synthesizer (a new process) finds it too, and another rate is a different key
+    again = synth(tmp_path)
+    assert again.synthesize(text, "zh") == first and again.cache_hits == 1
+    other = Synthesizer.from_settings(DEFAULT_SETTINGS.replace(data_dir=tmp_path, tts_rate=200))
+    other.synthesize(text, "zh")
+    assert other.cache_misses == 1
+    assert clear_cache(tmp_path / "tts-cache") == 2
+
+
+def test_a_corrupt_cache_entry_is_replaced(tmp_path: Path) -> None:
+    s = synth(tmp_path)
+    good = s.synthesize("Thank you for calling.", "en")
+    cache = PromptCache(tmp_path / "tts-cache")
+    path = cache.path("Thank you for calling.", "en-us", DEFAULT_SETTINGS.tts_rate)
+    path.write_bytes(b"RIFF\0\0")
+    again = synth(tmp_path).synthesize("Thank you for calling.", "en")
+    assert again.samples == pytest.approx(good.samples, rel=0.05)
+    assert path.stat().st_size > 1000
+
+
+def test_synthesized_speech_is_found_by_the_endpointer(tmp_path: Path) -> None:
+    audio = synth(tmp_path).synthesize("我想查询案件进度。", "zh")
+    silence = np.zeros(16000, np.int16)
+    x = np.concatenate([silence, samples16(audio), silence])
+    from voicebot.audio.convert import pcm16
+
+    ep = Endpointer(16000, silence_ms=500)
+    ep.listen()
+    events = ep.feed(pcm16(x, 16000))
+    assert [e.kind for e in events] == ["speech_start", "end_of_utterance"]
+
+
+async def test_concurrent_calls_from_threads_are_serialized(tmp_path: Path) -> None:
+    s = Synthesizer({"zh": "cmn-latn-pinyin", "en": "en-us"}, engine="pyttsx3")
+    texts = [(f"number {i}", "en") if i % 2 else (f"第{i}号", "zh") for i in range(8)]
+    results = await asyncio.gather(*(asyncio.to_thread(s.synthesize, t, lang) for t, lang in texts))
+    assert all(r.duration_ms > 300 for r in results)
+    assert len({r.audio for r in results}) == len(texts)
+
+
+def test_errors_are_clear(tmp_path: Path) -> None:
+    s = synth(tmp_path)
+    with pytest.raises(TtsError) as err:
+        s.synthesize("   ", "en")
+    assert err.value.code == "tts.empty_text"
+    with pytest.raises(TtsError) as err:
+        s.synthesize("hello", "ko")
+    assert err.value.code == "tts.language"
+    for engine in ("pyttsx3", "espeak-ng"):
+        bad = Synthesizer({"en": "no-such-voice"}, engine=engine)
+        with pytest.raises(TtsError) as err:
+            bad.synthesize("hello", "en")
+        assert err.value.code == "tts.voice_missing", engine
+    with pytest.raises(TtsError) as err:
+        make_engine("festival")
+    assert err.value.code == "tts.engine_unknown"
+    with pytest.raises(TtsError) as err:
+        EspeakCliEngine("no-such-espeak-program")
+    assert err.value.code == "tts.engine_unavailable"
+
+
+def test_pyttsx3_voice_names_resolve_like_the_program() -> None:
+    engine = Pyttsx3Engine()
+    assert engine.resolve_voice("en-us") == "en-us"
+    assert engine.resolve_voice("gmw/en-us") == "en-us"
+    assert engine.resolve_voice("en-gb") == "en"  # a language, served by the voice file gmw/en
+    assert engine.resolve_voice("cmn-latn-pinyin") == "cmn-latn-pinyin"
+    program = EspeakCliEngine()
+    for name in ("en-us", "en-gb", "gmw/en-US", "en-us+f3", "cmn-latn-pinyin", "zh"):
+        program.check_voice(name)

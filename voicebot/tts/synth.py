@@ -1,0 +1,155 @@
+"""The synthesizer the line uses: a voice per language, a disk cache, output at the sink's rate."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+from voicebot.audio.chunk import AudioChunk, AudioError
+from voicebot.audio.convert import convert
+from voicebot.audio.wav import read_wav, write_wav
+from voicebot.settings import Settings
+from voicebot.tts.engines import Engine, EspeakCliEngine, TtsError, make_engine
+
+CACHE_VERSION = "1"
+"""Bump when cached audio must not be reused (a changed engine or format)."""
+
+
+class PromptCache:
+    """Synthesized audio on disk, keyed by text, voice and rate; writes are atomic."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def path(self, text: str, voice: str, rate_wpm: int) -> Path:
+        """Where the audio for this key lives."""
+        key = "\0".join((CACHE_VERSION, voice, str(rate_wpm), text)).encode("utf-8")
+        digest = hashlib.sha256(key).hexdigest()
+        return self.folder / digest[:2] / f"{digest}.wav"
+
+    def get(self, text: str, voice: str, rate_wpm: int) -> AudioChunk | None:
+        """The cached audio (as stored), or None; an unreadable entry is dropped."""
+        path = self.path(text, voice, rate_wpm)
+        if not path.exists():
+            return None
+        try:
+            return read_wav(path, rate=None)
+        except AudioError:
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, text: str, voice: str, rate_wpm: int, audio: AudioChunk) -> None:
+        """Store audio; failures to write (read-only disk) only cost the cache."""
+        path = self.path(text, voice, rate_wpm)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_wav(path, audio)
+        except OSError:
+            return
+
+
+class Synthesizer:
+    """Speaks text in a language as 16-bit mono PCM at ``output_rate``; blocking and thread-safe.
+
+    Call it from async code with ``await asyncio.to_thread(synth.synthesize, text, "zh")``.
+    """
+
+    def __init__(
+        self,
+        voices: dict[str, str],
+        rate_wpm: int = 165,
+        output_rate: int = 16000,
+        cache_dir: Path | None = None,
+        engine: str = "auto",
+    ) -> None:
+        self.voices = dict(voices)
+        self.rate_wpm = rate_wpm
+        self.output_rate = output_rate
+        self.cache = PromptCache(cache_dir) if cache_dir is not None else None
+        self.engine_kind = engine
+        self._engine: Engine | None = None
+        self._fallback: Engine | None = None
+        self._lock = threading.Lock()
+        self.cache_hits = 0
+        """Prompts served from the disk cache."""
+        self.cache_misses = 0
+        """Prompts that had to be synthesized."""
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        output_rate: int | None = None,
+        engine: str = "auto",
+        cache: bool = True,
+    ) -> Synthesizer:
+        """Voices, speaking rate and cache folder from the settings."""
+        return cls(
+            {"zh": settings.tts_voice_zh, "en": settings.tts_voice_en},
+            settings.tts_rate,
+            output_rate or settings.sample_rate,
+            settings.tts_cache_dir if cache else None,
+            engine,
+        )
+
+    def voice_for(self, language: str) -> str:
+        """The espeak-ng voice used for ``language`` (``zh`` or ``en``)."""
+        try:
+            return self.voices[language]
+        except KeyError:
+            raise TtsError(
+                f"no voice for language {language!r} (have {', '.join(sorted(self.voices))})",
+                "tts.language",
+            ) from None
+
+    @property
+    def engine_name(self) -> str:
+        """Name of the engine in use (starting it if needed)."""
+        return self._get_engine().name
+
+    def _get_engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = make_engine(self.engine_kind)
+            return self._engine
+
+    def _render(self, text: str, voice: str) -> AudioChunk:
+        engine = self._get_engine()
+        try:
+            return engine.render(text, voice, self.rate_wpm)
+        except TtsError as exc:
+            if self.engine_kind != "auto" or exc.code != "tts.failed" or engine.name != "pyttsx3":
+                raise
+        with self._lock:  # pyttsx3 gave nothing usable: the program is the fallback
+            if self._fallback is None:
+                self._fallback = EspeakCliEngine()
+            fallback = self._fallback
+        return fallback.render(text, voice, self.rate_wpm)
+
+    def synthesize(self, text: str, language: str, rate: int | None = None) -> AudioChunk:
+        """``text`` spoken in ``language`` as a pipeline chunk at ``rate`` (default the sink's)."""
+        text = " ".join(text.split())
+        if not text:
+            raise TtsError("nothing to say", "tts.empty_text")
+        voice = self.voice_for(language)
+        out_rate = rate or self.output_rate
+        audio = self.cache.get(text, voice, self.rate_wpm) if self.cache else None
+        if audio is None:
+            self.cache_misses += 1
+            audio = self._render(text, voice)
+            if self.cache:
+                self.cache.put(text, voice, self.rate_wpm, audio)
+        else:
+            self.cache_hits += 1
+        return convert(audio, out_rate)
+
+
+def clear_cache(folder: Path) -> int:
+    """Delete every cached prompt under ``folder``; returns how many were removed."""
+    removed = 0
+    for path in Path(folder).glob("*/*.wav"):
+        os.unlink(path)
+        removed += 1
+    return removed
