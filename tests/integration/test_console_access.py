@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from voicebot.casenumber import CaseNumber
 from voicebot.console import create_app
+from voicebot.console.app import housekeeping
 from voicebot.console.security import create_user
 from voicebot.handoff import create_work_order, enqueue_handoff, get_ticket, get_work_order
 from voicebot.settings import DEFAULT_SETTINGS
@@ -254,3 +255,22 @@ def test_admin_pages_and_metrics(setup: tuple[TestClient, dict]) -> None:
     r = client.post("/admin/calendar/2026-03-04/delete", data={"csrf_token": token})
     assert r.status_code == 200 and "flood" not in r.text
     assert client.get("/admin/calls", params={"case": "12345"}).status_code == 200
+
+
+def test_housekeeping_turns_waiting_calls_into_callbacks(
+    setup: tuple[TestClient, dict], sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    client, refs = setup
+    settings = DEFAULT_SETTINGS.replace(data_dir=tmp_path)
+    housekeeping(sessions, settings, NOW + dt.timedelta(minutes=settings.handoff_wait_limit_min))
+    with sessions() as s:
+        assert get_ticket(s, refs["ticket"]).status == "callback"
+    assert login(client, "op1") == 303
+    assert client.get("/operator/queue.json").json()["waiting"] == []
+    page = client.get("/operator/callbacks").text
+    assert "CB-20260303-0001" in page and "13800000001" in page
+    token = csrf_of(page)
+    r = client.post("/operator/tickets/CB-20260303-0001/claim", data={"csrf_token": token})
+    assert r.status_code == 200 and "开庭时间是什么时候" in r.text
+    with sessions() as s:
+        assert get_ticket(s, "CB-20260303-0001").claimed_by == "op1"
