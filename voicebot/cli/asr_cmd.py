@@ -1,7 +1,126 @@
-"""CLI commands (placeholder until implemented)."""
+"""``voicebot asr``: speech recognition on WAV files."""
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+
 import typer
+from rich.console import Console
+
+from voicebot.asr.engines import load_engines
+from voicebot.asr.grammars import standard_grammar
+from voicebot.asr.models import packaged_ko_model, resolve_vosk_model
+from voicebot.asr.sphinx_engine import SphinxModel
+from voicebot.asr.types import AsrError, AsrResult, Grammar, Recognizer
+from voicebot.asr.vosk_engine import VoskModel
+from voicebot.asr.wavin import read_pcm16
+from voicebot.cli.common import err_console, fail, load_settings
+from voicebot.settings import Settings
 
 app = typer.Typer(no_args_is_help=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def _recognizer(settings: Settings, lang: str, engine: str | None) -> Recognizer:
+    if engine is None:
+        return load_engines(settings, [lang]).recognizer(lang)
+    if engine == "pocketsphinx":
+        if lang != "en":
+            raise AsrError("pocketsphinx has a model for English only", "asr.settings")
+        return SphinxModel().recognizer()
+    if engine == "whisper":
+        if lang != "en":
+            raise AsrError("the Whisper engine is set up for English only", "asr.settings")
+        from voicebot.asr.hybrid import HybridModel
+
+        return HybridModel().recognizer()
+    if engine == "vosk":
+        setting = {"zh": settings.vosk_model_zh, "en": settings.vosk_model_en}.get(lang, "")
+        found = resolve_vosk_model(settings.models_dir, setting, lang)
+        if found is None and lang == "ko" and (ko := packaged_ko_model()) is not None:
+            return VoskModel(ko, "ko").recognizer()
+        if found is None:
+            raise AsrError(
+                f"no vosk model for {lang} in {settings.models_dir} (see: voicebot models list)",
+                "asr.no_engine",
+            )
+        return VoskModel(found.path, lang, found.name).recognizer()
+    raise AsrError(f"unknown engine {engine!r} (vosk, pocketsphinx, whisper)", "asr.settings")
+
+
+def _decode(rec: Recognizer, pcm: bytes, chunk_ms: int) -> AsrResult:
+    step = max(2, rec.sample_rate * chunk_ms // 1000 * 2)
+    for i in range(0, len(pcm), step):
+        rec.accept(pcm[i : i + step])
+    return rec.finish()
+
+
+def _as_json(file: Path, res: AsrResult, audio_s: float, decode_s: float) -> str:
+    return json.dumps(
+        {
+            "file": str(file),
+            "text": res.text,
+            "words": [
+                {
+                    "word": w.word,
+                    "start": round(w.start_s, 3),
+                    "end": round(w.end_s, 3),
+                    "conf": round(w.conf, 3),
+                }
+                for w in res.words
+            ],
+            "confidence": round(res.confidence, 4),
+            "alternatives": list(res.alternatives),
+            "audio_s": round(audio_s, 3),
+            "decode_s": round(decode_s, 4),
+            "rtf": round(decode_s / audio_s, 4) if audio_s else None,
+        },
+        ensure_ascii=False,
+    )
+
+
+@app.command()
+def transcribe(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="WAV files (any rate, width, channels; G.711)."),
+    lang: str = typer.Option("en", "--lang", help="en, zh or ko."),
+    engine: str | None = typer.Option(
+        None, "--engine", help="vosk, pocketsphinx or whisper (default: settings)."
+    ),
+    grammar: str | None = typer.Option(
+        None, "--grammar", help="digits, yesno, or a file of phrases (one a line; #repeat)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+    chunk_ms: int = typer.Option(100, "--chunk-ms", help="Streaming chunk size."),
+) -> None:
+    """Print the transcript of each file."""
+    settings = load_settings(ctx)
+    try:
+        rec = _recognizer(settings, lang, engine)
+        gram: Grammar | None = standard_grammar(grammar, lang) if grammar else None
+        rec.set_grammar(gram)
+    except AsrError as exc:
+        fail(f"{exc} [{exc.code}]")
+    failures = 0
+    for file in files:
+        try:
+            pcm, audio_s = read_pcm16(file, rec.sample_rate)
+            t0 = time.perf_counter()
+            res = _decode(rec, pcm, chunk_ms)
+            decode_s = time.perf_counter() - t0
+        except AsrError as exc:
+            failures += 1
+            err_console.print(f"[bold red]error:[/] {exc} [{exc.code}]", highlight=False)
+            if as_json:
+                out.print(json.dumps({"file": str(file), "error": str(exc), "code": exc.code}))
+            continue
+        if as_json:
+            out.print(_as_json(file, res, audio_s, decode_s))
+        elif len(files) > 1:
+            out.print(f"{file}: {res.text}")
+        else:
+            out.print(res.text)
+    if failures:
+        raise typer.Exit(1)

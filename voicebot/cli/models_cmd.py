@@ -1,7 +1,108 @@
-"""CLI commands (placeholder until implemented)."""
+"""``voicebot models``: list, fetch, install and verify speech models."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+from rich.table import Table
+
+from voicebot.asr.engines import load_engines
+from voicebot.asr.models import KNOWN_MODELS, fetch_model, install_model, list_models, verify_model
+from voicebot.asr.types import AsrError
+from voicebot.cli.common import fail, load_settings
 
 app = typer.Typer(no_args_is_help=True)
+out = Console(highlight=False)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:.0f} MB"
+
+
+@app.command("list")
+def list_cmd(ctx: typer.Context) -> None:
+    """Installed models (models_dir, Python packages, bundled) and what each language uses."""
+    settings = load_settings(ctx)
+    table = Table("name", "language", "engine", "size", "where")
+    for m in list_models(settings.models_dir):
+        table.add_row(m.name, m.language, m.engine, _mb(m.size_bytes), f"{m.source}: {m.path}")
+    out.print(table)
+    try:
+        out.print(load_engines(settings).status_text())
+    except AsrError as exc:
+        out.print(f"[red]{exc}[/]")
+    out.print(f"Known for fetch: {', '.join(sorted(KNOWN_MODELS))}")
+
+
+@app.command()
+def fetch(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="A known vosk model name, e.g. vosk-model-small-cn-0.22."),
+    timeout: float = typer.Option(5.0, "--timeout", help="Connect timeout, seconds."),
+) -> None:
+    """Download a known vosk model, check its SHA-256 and install it into models_dir."""
+    settings = load_settings(ctx)
+    known = KNOWN_MODELS.get(name)
+    if known is not None and known.sha256 is None:
+        out.print(
+            f"note: no SHA-256 on record for {name}; the download is checked for structure only"
+        )
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=out,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(name, total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            model, digest = fetch_model(
+                name, settings.models_dir, progress=progress, connect_timeout=timeout
+            )
+        except AsrError as exc:
+            fail(f"{exc} [{exc.code}]")
+    out.print(f"installed {model.name} ({model.language}, {_mb(model.size_bytes)}) at {model.path}")
+    out.print(f"sha256 {digest}")
+
+
+@app.command()
+def install(
+    ctx: typer.Context,
+    source: Path = typer.Argument(..., help="A vosk model .zip or directory."),
+    language: str | None = typer.Option(None, "--language", help="zh, en, ko ... (else guessed)."),
+    name: str | None = typer.Option(None, "--name", help="Directory name under models_dir."),
+    link: bool = typer.Option(
+        False, "--link", help="Symlink a directory's files instead of copying."
+    ),
+) -> None:
+    """Install a model from a file or directory (air-gapped machines)."""
+    settings = load_settings(ctx)
+    try:
+        model = install_model(source, settings.models_dir, language=language, name=name, link=link)
+    except AsrError as exc:
+        fail(f"{exc} [{exc.code}]")
+    out.print(f"installed {model.name} ({model.language}, {_mb(model.size_bytes)}) at {model.path}")
+
+
+@app.command()
+def verify(ctx: typer.Context) -> None:
+    """Load every installed model; report OK or broken."""
+    settings = load_settings(ctx)
+    broken = 0
+    for m in list_models(settings.models_dir):
+        problem = verify_model(m)
+        if problem is None:
+            out.print(f"[green]OK[/]     {m.name} ({m.language}, {m.engine})")
+        else:
+            broken += 1
+            out.print(f"[red]BROKEN[/] {m.name} ({m.language}, {m.engine}): {problem}")
+    if broken:
+        raise typer.Exit(1)

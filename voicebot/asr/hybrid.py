@@ -1,0 +1,82 @@
+"""Streaming partials from one engine, the final result from another where it measured better."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+from voicebot.asr.sphinx_engine import SphinxModel, SphinxRecognizer
+from voicebot.asr.types import AsrResult, Grammar
+from voicebot.asr.whisper_engine import WhisperModel, WhisperRecognizer
+
+WHISPER_FINAL_FOR = frozenset({"digits"})
+"""Grammar names whose final result comes from Whisper (``free`` stands for no grammar)."""
+
+
+class HybridRecognizer:
+    """pocketsphinx streams partials (cheap, real time); Whisper decodes some grammars' finals."""
+
+    def __init__(
+        self,
+        stream: SphinxRecognizer,
+        final: WhisperRecognizer,
+        final_for: frozenset[str] = WHISPER_FINAL_FOR,
+    ) -> None:
+        self.stream = stream
+        self.final = final
+        self.final_for = final_for
+        self.language = stream.language
+        self.sample_rate = stream.sample_rate
+        self._lock = threading.Lock()
+
+    def _whisper_final(self) -> bool:
+        g = self.stream.grammar
+        return (g.name if g is not None else "free") in self.final_for
+
+    def set_grammar(self, grammar: Grammar | None) -> None:
+        """Use ``grammar`` from the next utterance on, in both engines."""
+        with self._lock:
+            self.stream.set_grammar(grammar)
+            self.final.set_grammar(grammar)
+
+    def accept(self, pcm: bytes) -> AsrResult | None:
+        """Feed PCM to both; the partial comes from the streaming engine."""
+        with self._lock:
+            if self._whisper_final():
+                self.final.accept(pcm)
+            return self.stream.accept(pcm)
+
+    def finish(self) -> AsrResult:
+        """Final result: Whisper's for the selected grammars (with the stream's N-best appended)."""
+        with self._lock:
+            streamed = self.stream.finish()
+            if not self._whisper_final():
+                self.final.discard()
+                return streamed
+            best = self.final.finish()
+            alts = [*best.alternatives]
+            for alt in (streamed.text, *streamed.alternatives):
+                if alt and alt != best.text and alt not in alts:
+                    alts.append(alt)
+            return replace(best, alternatives=tuple(alts))
+
+
+class HybridModel:
+    """pocketsphinx + Whisper, both loaded once."""
+
+    engine = "pocketsphinx+whisper"
+    language = "en"
+    sample_rate = 16000
+
+    def __init__(
+        self, sphinx: SphinxModel | None = None, whisper: WhisperModel | None = None
+    ) -> None:
+        self.sphinx = sphinx or SphinxModel()
+        self.whisper = whisper or WhisperModel()
+        self.name = f"{self.sphinx.name}+{self.whisper.name}"
+
+    def recognizer(self, grammar: Grammar | None = None) -> HybridRecognizer:
+        """A new recognizer for one call."""
+        rec = HybridRecognizer(self.sphinx.recognizer(), self.whisper.recognizer())
+        rec.set_grammar(grammar)
+        return rec

