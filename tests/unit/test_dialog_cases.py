@@ -280,3 +280,28 @@ def test_contact_judge_asks_for_phone_without_caller_id() -> None:
     assert "7 to 15 digits" in said(out)
     out = m.handle(Keyed("13912345678#"))
     assert out == [CreateWorkOrder(NUMBER, "please call me about the hearing", "13912345678")]
+
+
+def test_keyed_two_at_confirmation_is_no_not_a_sequence_number() -> None:
+    m = start()
+    heard(m, "案件进度", "case_progress", case_number=NUMBER)
+    out = m.handle(Keyed("2#"))
+    assert listen(out).expect == "case_number" and m.case_number is None
+
+
+def test_digits_alone_at_confirmation_correct_the_sequence_number() -> None:
+    m = start()
+    heard(m, "案件进度", "case_progress", case_number=NUMBER)
+    out = heard(m, "12346", digits="12346")
+    assert "（2024）京0105民初12346号" in said(out) and listen(out).expect == "yesno"
+    out = m.handle(Keyed("12347#"))
+    assert "（2024）京0105民初12347号" in said(out)
+
+
+def test_a_different_number_at_the_password_prompt_is_confirmed_first() -> None:
+    m = start()
+    to_password(m)
+    out = heard(m, "不是这个案子，是12346号", case_number=OTHER)
+    assert "12346" in said(out) and listen(out).expect == "yesno"
+    heard(m, "对", yes_no=True)
+    assert m.handle(Keyed("482913")) == [VerifyPassword(OTHER, "482913")]

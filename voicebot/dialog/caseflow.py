@@ -101,6 +101,7 @@ class CaseFlow(Base):
             return self._keyed_part(inp.digits)
         else:
             return self._case_number_miss()
+        self.misses = 0
         number = self._complete(self.partial)
         return self.confirm(number) if number is not None else self.ask_missing()
 
@@ -119,6 +120,7 @@ class CaseFlow(Base):
         if value is None:
             return self._case_number_miss()
         self.partial = merge(partial, value)
+        self.misses = 0
         number = self._complete(self.partial)
         return self.confirm(number) if number is not None else self.ask_missing()
 
@@ -144,9 +146,11 @@ class CaseFlow(Base):
             corrected = self._complete(merge(as_partial(self.pending), inp.partial))
             if corrected is not None:
                 return self.confirm(corrected)
-        if yes is False and inp.digits and inp.digits.isdigit() and int(inp.digits) > 0:
+        digits = inp.digits
+        keyed_answer = inp.keys is not None and len(inp.keys) == 1
+        if yes is not True and not keyed_answer and digits and digits.isdigit() and int(digits):
             p = self.pending
-            return self.confirm(CaseNumber(p.year, p.court, p.case_type, int(inp.digits)))
+            return self.confirm(CaseNumber(p.year, p.court, p.case_type, int(digits)))
         if yes is True:
             number = self.pending
             self.case_number = number

@@ -34,6 +34,9 @@ MENU_KEYS = {"1": "case_progress", "2": "contact_judge", "3": "consultation", "4
 LANGUAGE_KEYS = {"9": "en", "8": "zh"}
 """Keys that switch the language at an open question."""
 
+SHORT_TEXT = 12
+"""While a message is being recorded, only an utterance this short can switch the language."""
+
 _OPEN_STATES = ("intent", "anything_else", "ask_question")
 _WAITING = {
     PasswordChecked: "verifying",
@@ -125,9 +128,11 @@ class DialogMachine(Services):
     def _heard(self, ev: Heard) -> list[Action]:
         u = ev.understanding
         inp = Input(u, None, ev.transcript or u.text)
-        if u.language_switch in ("zh", "en") and u.language_switch != self.language:
-            return self._switch(u.language_switch, inp)
         free_text = self.state in ("ask_message", "ask_request")
+        switch = u.language_switch
+        if switch in ("zh", "en") and switch != self.language and (
+                not free_text or len(u.text) <= SHORT_TEXT):
+            return self._switch(switch, inp)
         if not free_text and u.intent == "goodbye" and self.state not in ("intent",):
             return self.hang_up(line("goodbye"))
         if not free_text and u.intent == "operator" and self.state != "offer_operator":
@@ -181,7 +186,8 @@ class DialogMachine(Services):
     def on_anything_else(self, inp: Input) -> list[Action]:
         """Another request, yes, no or goodbye."""
         self.overview = False
-        if inp.intent == "goodbye" or (inp.yes_no is False and inp.intent == "unknown"):
+        weak = inp.intent == "unknown" or (inp.u is not None and inp.u.confidence < 0.5)
+        if inp.intent == "goodbye" or (inp.yes_no is False and weak and not inp.case_number):
             return self.hang_up(line("goodbye"))
         if inp.intent == "unknown" and inp.yes_no is True and not inp.case_number:
             return self.ask("intent", "intent", line("ask_anything"))
