@@ -71,8 +71,10 @@ class CaseMatch:
     """A case number found in an utterance, and the utterance without it."""
 
     partial: PartialCaseNumber
-    rest: str
-    """The normalised text with the case number cut out (for digits said besides)."""
+    before: str
+    """Normalised text before the case number (fillers dropped, court names as codes)."""
+    after: str
+    """Normalised text after the case number."""
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,8 @@ class CaseExtractor:
                 case_type=case_type,
                 seq=int(match["seq"]) if match["seq"] else None,
             )
-            rest = view[: match.start()] + " " + view[match.end() :]
-            return CaseMatch(partial, self._unmark(rest))
+            before, after = view[: match.start()], view[match.end() :]
+            return CaseMatch(partial, self._unmark(before).strip(), self._unmark(after).strip())
         return None
 
     def _court(self, match: re.Match[str]) -> str | None:
