@@ -24,7 +24,8 @@ MIN_PASSWORD = 8
 SECRET_FILE = "console_secret"
 """File in ``data_dir`` keeping the generated cookie secret (mode 0600)."""
 
-_HASHER = PasswordHasher()
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+"""argon2id with the OWASP-recommended cost (19 MiB, 2 passes); older hashes are upgraded."""
 _DUMMY_HASH = _HASHER.hash("not a real password")
 
 
