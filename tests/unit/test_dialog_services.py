@@ -246,3 +246,14 @@ def test_new_request_in_the_middle_of_a_slot() -> None:
     heard(m, "查案子", "case_progress")
     out = heard(m, "我要投诉", "complaint")
     assert out[-1] == Listen("message", "zh") and m.intent == "complaint"
+
+
+def test_asking_for_an_operator_again_when_the_desk_is_closed_repeats_the_offer() -> None:
+    m = start(desk_open=False)
+    heard(m, "转人工", "operator")
+    m.handle(DeskClosed(NEXT_OPENING))
+    out = heard(m, "我要人工", "operator")
+    assert not any(isinstance(a, RequestHandoff) for a in out)
+    assert "回电" in said(out) and out[-1] == Listen("menu", "zh")
+    out = heard(m, "不用了", yes_no=False)
+    assert out[-1] == Listen("intent", "zh")

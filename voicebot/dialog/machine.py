@@ -37,6 +37,9 @@ LANGUAGE_KEYS = {"9": "en", "8": "zh"}
 SHORT_TEXT = 12
 """While a message is being recorded, only an utterance this short can switch the language."""
 
+NO_REHANDOFF = ("offer_operator", "offer_callback")
+"""States where "operator" is an answer to the offer on the table, not a new handoff request."""
+
 _OPEN_STATES = ("intent", "anything_else", "ask_question")
 _WAITING = {
     PasswordChecked: "verifying",
@@ -135,7 +138,7 @@ class DialogMachine(Services):
             return self._switch(switch, inp)
         if not free_text and u.intent == "goodbye" and self.state not in ("intent",):
             return self.hang_up(line("goodbye"))
-        if not free_text and u.intent == "operator" and self.state != "offer_operator":
+        if not free_text and u.intent == "operator" and self.state not in NO_REHANDOFF:
             if self.state in _OPEN_STATES:
                 self.intent = "operator"
             return self.handoff("asked")

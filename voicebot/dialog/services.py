@@ -151,7 +151,7 @@ class Services(CaseFlow):
 
     def on_offer_operator(self, inp: Input) -> list[Action]:
         """Yes: hand off; no: anything else."""
-        if inp.yes_no is True:
+        if inp.yes_no is True or inp.intent == "operator":
             return self.handoff(self.escalation_reason)
         if inp.yes_no is False:
             return self.anything_else()
