@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +39,7 @@ _TEXTCAT_CONFIG = {
 def blank(language: str) -> Language:
     """An empty pipeline: Mandarin segmented by jieba, or English."""
     if language == "zh":
+        _quiet_jieba()
         return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     if language == "en":
         return spacy.blank("en")
@@ -72,10 +74,14 @@ def load_data(language: str, data_dir: Path = DATA_DIR) -> list[Utterance]:
     return rows
 
 
+_FEATURE_SOURCES = ("classifier.py", "understander.py", "numbers.py", "cases.py", "rules.py")
+
+
 def data_digest(language: str, data_dir: Path = DATA_DIR) -> str:
-    """SHA-256 of the data file and this module's training settings (to spot stale models)."""
+    """SHA-256 of the data and of the code that turns it into a model (to spot stale models)."""
     digest = hashlib.sha256((data_dir / f"intents_{language}.jsonl").read_bytes())
-    digest.update(json.dumps([_TEXTCAT_CONFIG, SEED, EPOCHS], sort_keys=True).encode())
+    for name in _FEATURE_SOURCES:
+        digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()
 
 
@@ -181,7 +187,16 @@ def load_pipeline(model_dir: Path, language: str) -> Language:
             f"no trained NLU model for {language!r} in {model_dir}: run `voicebot nlu train`",
             "nlu.model_missing",
         )
+    if language == "zh":
+        _quiet_jieba()
     return spacy.load(path)
+
+
+def _quiet_jieba() -> None:
+    """jieba logs its dictionary loading at INFO on stderr; keep the CLI output clean."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
 
 
 def is_current(model_dir: Path, language: str) -> bool:
