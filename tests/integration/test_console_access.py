@@ -274,3 +274,15 @@ def test_housekeeping_turns_waiting_calls_into_callbacks(
     assert r.status_code == 200 and "开庭时间是什么时候" in r.text
     with sessions() as s:
         assert get_ticket(s, "CB-20260303-0001").claimed_by == "op1"
+
+
+def test_login_only_redirects_within_the_site(setup: tuple[TestClient, dict]) -> None:
+    client, _ = setup
+    for target, expected in (("//evil.example/x", "/operator"), ("/\\evil.example", "/operator"),
+                             ("https://evil.example", "/operator"),
+                             ("/operator/callbacks", "/operator/callbacks")):
+        client.cookies.clear()
+        token = csrf_of(client.get("/login").text)
+        r = client.post("/login", data={"username": "op1", "password": PW, "csrf_token": token,
+                                        "next": target}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == expected, target

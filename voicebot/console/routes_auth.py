@@ -21,7 +21,10 @@ HOME = {"operator": "/operator", "judge": "/judge", "admin": "/admin"}
 
 
 def _safe_next(target: str) -> str:
-    return target if target.startswith("/") and not target.startswith("//") else ""
+    """Only paths on this site (no ``//host`` or ``/\\host`` that browsers read as another site)."""
+    if not target.startswith("/") or target[1:2] in ("/", "\\") or "\n" in target:
+        return ""
+    return target
 
 
 @router.get("/login", response_class=HTMLResponse)
