@@ -257,3 +257,24 @@ def test_asking_for_an_operator_again_when_the_desk_is_closed_repeats_the_offer(
     assert "回电" in said(out) and out[-1] == Listen("menu", "zh")
     out = heard(m, "不用了", yes_no=False)
     assert out[-1] == Listen("intent", "zh")
+
+
+def test_keys_at_anything_else_are_yes_and_no() -> None:
+    m = start()
+    heard(m, "上诉期限", "consultation")
+    out = m.handle(Keyed("1"))
+    assert out[-1] == Listen("intent", "zh") and m.state == "intent"
+    out = m.handle(Keyed("4"))
+    assert out[-1] == Listen("message", "zh")
+    m2 = start()
+    heard(m2, "上诉期限", "consultation")
+    assert m2.handle(Keyed("2#"))[-1] == HangUp("answered")
+
+
+def test_goodbye_with_a_no_answers_a_yes_no_question() -> None:
+    m = start()
+    heard(m, "想问点别的", "consultation")
+    out = heard(m, "星星有几颗", "consultation")
+    assert out[-1] == Listen("yesno", "zh")
+    out = heard(m, "没有", "goodbye", yes_no=False)
+    assert out[-1] == Listen("intent", "zh") and not m.ended

@@ -49,6 +49,9 @@ class CaseFlow(Base):
                 return self.ask_missing()
         if said is None and self.case_number is not None and self.verified:
             return self.after_verified()
+        if said is None and self.case_number is not None and (
+                self.failures.get(self.case_number, 0) < MAX_PASSWORD_ATTEMPTS):
+            return self.ask_password()
         if said is None:
             return self.ask("case_number", "case_number", line("ask_case_number"))
         return self.confirm(said)
@@ -91,6 +94,8 @@ class CaseFlow(Base):
         """The caller gave (part of) the case number, by voice or keypad."""
         if inp.case_number is not None:
             return self.confirm(inp.case_number)
+        if inp.u is not None and inp.yes_no is False and not (inp.partial or inp.digits):
+            return self.anything_else()
         if inp.keys is not None:
             return self._keyed_part(inp.keys)
         if inp.partial is not None:
@@ -183,6 +188,8 @@ class CaseFlow(Base):
             return [VerifyPassword(self.case_number, digits)]
         if digits:
             return self.wrong_format(line("password_format"))
+        if inp.u is not None and inp.yes_no is False:
+            return self.anything_else()
         return self.miss()
 
     def wrong_format(self, hint: Line) -> list[Action]:
@@ -258,7 +265,8 @@ class CaseFlow(Base):
     def ask_phone_or_confirm(self) -> list[Action]:
         """Offer the caller id for the callback, or ask for a number."""
         if self.caller_id:
-            return self.ask("confirm_phone", "yesno", line("confirm_phone", phone=self.caller_id))
+            key = "confirm_callback_phone" if self.phone_purpose == "callback" else "confirm_phone"
+            return self.ask("confirm_phone", "yesno", line(key, phone=self.caller_id))
         return self.ask("ask_phone", "phone", line("ask_phone"))
 
     def on_confirm_phone(self, inp: Input) -> list[Action]:

@@ -136,7 +136,9 @@ class DialogMachine(Services):
         if switch in ("zh", "en") and switch != self.language and (
                 not free_text or len(u.text) <= SHORT_TEXT):
             return self._switch(switch, inp)
-        if not free_text and u.intent == "goodbye" and self.state not in ("intent",):
+        answers_yes_no = self.asking is not None and self.asking.expect in ("yesno", "menu")
+        if (not free_text and u.intent == "goodbye" and self.state != "intent"
+                and not (answers_yes_no and u.yes_no is not None)):
             return self.hang_up(line("goodbye"))
         if not free_text and u.intent == "operator" and self.state not in NO_REHANDOFF:
             if self.state in _OPEN_STATES:
@@ -155,7 +157,7 @@ class DialogMachine(Services):
                 return self._switch(LANGUAGE_KEYS[keys], None)
             return self.reask()
         inp = Input(None, keys, keys)
-        if self.state in ("intent", "anything_else") and keys in MENU_KEYS:
+        if self.state == "intent" and keys in MENU_KEYS:
             self.overview = keys == "1"
             return self.start_intent(MENU_KEYS[keys], inp)
         return self._handlers[self.state](inp)
@@ -190,9 +192,10 @@ class DialogMachine(Services):
         """Another request, yes, no or goodbye."""
         self.overview = False
         weak = inp.intent == "unknown" or (inp.u is not None and inp.u.confidence < 0.5)
-        if inp.intent == "goodbye" or (inp.yes_no is False and weak and not inp.case_number):
+        plain = weak and not (inp.case_number or inp.partial)
+        if (inp.intent == "goodbye" and inp.yes_no is not True) or (plain and inp.yes_no is False):
             return self.hang_up(line("goodbye"))
-        if inp.intent == "unknown" and inp.yes_no is True and not inp.case_number:
+        if plain and inp.yes_no is True:
             return self.ask("intent", "intent", line("ask_anything"))
         return self.dispatch(inp)
 

@@ -34,6 +34,7 @@ _ZH: dict[str, str] = {
     "lookup_failed": "抱歉，暂时无法调取该案件的信息。",
     "ask_request": "请说出您需要转达给承办法官的事项，说完后请稍等。",
     "confirm_phone": "法官将回电至{phone}，对吗？正确请按1，不对请按2。",
+    "confirm_callback_phone": "我们将回电至{phone}，对吗？正确请按1，不对请按2。",
     "ask_phone": "请说出或在电话键盘上输入您的联系电话，以井号键结束。",
     "phone_invalid": "电话号码应为7到15位数字。",
     "work_order_created": "已为您向承办法官提交工单，工单号{ref}。法官将在{due}前与您联系。",
@@ -52,21 +53,21 @@ _ZH: dict[str, str] = {
     "transfer": "正在为您转接人工服务，请稍候。",
     "queued": "您当前排在第{position}位，预计等待约{wait}分钟，请不要挂机。",
     "desk_closed": "人工服务时间为工作日9点至17点，现在不在服务时间。",
-    "offer_callback": "我们可以在{when}后给您回电。需要回电请说“需要”或按1，不需要请按2。",
+    "offer_callback": "我们可以在{when}后给您回电。需要回电请说“是”或按1，不需要请按2。",
     "offer_callback_or_wo": "我们可以在{when}后给您回电，需要回电请按1；"
     "也可以向承办法官提交工单，请按3；都不需要请按2。",
     "callback_created": "已为您预约回电，编号{ref}，工作人员将于{due}起给您回电。",
     "callback_created_nodue": "已为您预约回电，编号{ref}，工作人员将在下一个工作日给您回电。",
     "callback_message": "来电预约回电",
     "next_working_day": "下一个工作日",
-    "anything_else": "请问还有其他可以帮您的吗？",
+    "anything_else": "请问还有其他可以帮您的吗？没有请说“没有”或按2。",
     "ask_anything": "请说出您的其他需求。",
     "goodbye": "感谢您的来电，再见。",
     "still_there": "您好，您还在听吗？",
     "silence_goodbye": "由于长时间没有听到您的声音，本次通话将结束。"
     "如需帮助请再次拨打12368。再见。",
     "error": "抱歉，系统出现了问题。",
-    "offer_operator": "需要转人工服务请说“需要”或按1，不需要请按2。",
+    "offer_operator": "需要转人工服务请说“是”或按1，不需要请按2。",
     "error_final": "抱歉，系统暂时无法处理您的请求，请在工作日9点至17点再次拨打12368。",
     "ask_question": "请问您想咨询什么问题？",
     "kb_no_answer": "抱歉，这个问题我暂时无法回答。",
@@ -102,8 +103,8 @@ _EN: dict[str, str] = {
     "ask_password": "To protect the parties, please say or key in the 6-digit query password "
     "of the case, followed by the hash key.",
     "password_format": "The query password has 6 digits.",
-    "mismatch": "The case number and password do not match. You have {left} more "
-    "attempts. Please enter the 6-digit query password again.",
+    "mismatch": "The case number and password do not match. Attempts left: {left}. "
+    "Please enter the 6-digit query password again.",
     "locked": "The case number and password did not match several times, so telephone queries "
     "for this case number are paused for 30 minutes. For help, visit the litigation service "
     "centre with your ID, or call an operator between 9:00 and 17:00 on a working day.",
@@ -111,6 +112,8 @@ _EN: dict[str, str] = {
     "ask_request": "Please tell me what you would like to pass on to the judge, "
     "then wait a moment.",
     "confirm_phone": "The judge will call you back at {phone}. Is that right? "
+    "Press 1 for yes, 2 for no.",
+    "confirm_callback_phone": "We will call you back at {phone}. Is that right? "
     "Press 1 for yes, 2 for no.",
     "ask_phone": "Please say or key in your phone number, followed by the hash key.",
     "phone_invalid": "A phone number has 7 to 15 digits.",
@@ -147,7 +150,7 @@ _EN: dict[str, str] = {
     "next working day.",
     "callback_message": "Callback requested by the caller",
     "next_working_day": "the next working day",
-    "anything_else": "Is there anything else I can help you with?",
+    "anything_else": "Is there anything else I can help you with? If not, say no or press 2.",
     "ask_anything": "Please tell me what else you need.",
     "goodbye": "Thank you for calling. Goodbye.",
     "still_there": "Hello, are you still there?",
