@@ -19,6 +19,7 @@ from voicebot.handoff import (
     expire_waiting,
     get_ticket,
     next_number,
+    queue_status,
     request_callback,
     resolve,
 )
@@ -156,3 +157,22 @@ def test_caller_records(sessions: sessionmaker[Session]) -> None:
                 s, kind="praise", message="", case_number="", caller_phone="", language="zh",
                 audio_path="", call_id=None, now=TUESDAY,
             )
+
+
+def test_queue_status_follows_the_ticket(sessions: sessionmaker[Session]) -> None:
+    with sessions() as s:
+        first = _enqueue(s, TUESDAY)
+        second = _enqueue(s, TUESDAY + dt.timedelta(minutes=1))
+        s.commit()
+        st = queue_status(s, second.number, TUESDAY + dt.timedelta(minutes=2))
+        assert (st.status, st.position, st.operator) == ("waiting", 2, None)
+        assert st.wait_min == second.wait_min
+        claim_next(s, "op7", TUESDAY + dt.timedelta(minutes=2))
+        st = queue_status(s, first.number, TUESDAY)
+        assert (st.status, st.position, st.operator) == ("claimed", None, "op7")
+        assert queue_status(s, second.number, TUESDAY).position == 1
+        made = expire_waiting(s, TUESDAY + dt.timedelta(minutes=30), 15, CAL)
+        s.commit()
+        st = queue_status(s, second.number, TUESDAY + dt.timedelta(minutes=30))
+        assert st.status == "callback" and st.callback_number == made[0].number
+        assert st.callback_due == made[0].due_at

@@ -27,6 +27,7 @@ from voicebot.handoff.queue import (
     waiting_tickets,
 )
 from voicebot.handoff.records import create_caller_record, list_records
+from voicebot.handoff.status import QueueStatus, queue_status
 from voicebot.handoff.workorders import (
     ContactResult,
     close,
@@ -46,6 +47,7 @@ __all__ = [
     "InvalidInputError",
     "NotFoundError",
     "PermissionDeniedError",
+    "QueueStatus",
     "QueuedTicket",
     "audit",
     "claim_next",
@@ -61,6 +63,7 @@ __all__ = [
     "load_calendar",
     "mark_overdue",
     "next_number",
+    "queue_status",
     "record_contact_attempt",
     "reply",
     "request_callback",
