@@ -14,7 +14,9 @@ _ZH_YES = (
 )
 _ZH_YES_RE = re.compile(rf"^(?:{_ZH_YES})(?:[,，。.!！\s]|$|(?:{_ZH_YES}))")
 _ZH_BARE_YES = re.compile(r"^(?:是|是是|是是是)[,，。.!！\s]*$")
-_ZH_NO_RE = re.compile(rf"^(?:嗯|呃|啊)?[,，\s]*(?:{_ZH_NO})(?!好意思|知道|清楚|太|是很)")
+_ZH_NO_RE = re.compile(
+    rf"^(?:嗯|呃|啊)?[,，\s]*(?:{_ZH_NO})(?!好意思|知道|清楚|太|很|是很|一定|会)"
+)
 _EN_NO_RE = re.compile(
     r"^(?:um |uh )?(?:no|nope|nah|not really|not right|not correct|wrong|incorrect|negative|"
     r"that's wrong|that is wrong|that's not right|that is not right)\b(?!\s+(?:problem|worries))"

@@ -10,6 +10,7 @@ from voicebot.nlu.classifier import (
     DATA_DIR,
     Evaluation,
     evaluate,
+    is_current,
     load_data,
     save,
     train_pipeline,
@@ -47,3 +48,9 @@ def train_all(
     """Train every language into ``model_dir``."""
     model_dir.mkdir(parents=True, exist_ok=True)
     return [train_language(language, model_dir, data_dir) for language in languages]
+
+
+def ensure_trained(model_dir: Path, languages: Sequence[str] = ("zh", "en")) -> list[Evaluation]:
+    """Train the languages whose model in ``model_dir`` is missing or stale; the evaluations."""
+    stale = [language for language in languages if not is_current(model_dir, language)]
+    return train_all(model_dir, stale) if stale else []
