@@ -153,3 +153,11 @@ def test_pyttsx3_voice_names_resolve_like_the_program() -> None:
     program = EspeakCliEngine()
     for name in ("en-us", "en-gb", "gmw/en-US", "en-us+f3", "cmn-latn-pinyin", "zh"):
         program.check_voice(name)
+
+
+def test_auto_uses_the_program_whose_output_is_deterministic(tmp_path: Path) -> None:
+    s = Synthesizer({"en": "en-us", "zh": "cmn-latn-pinyin"})
+    assert s.engine_name == "espeak-ng"
+    first = [s.synthesize(t, lang) for t, lang in (("number seven", "en"), ("第七号", "zh"))] * 2
+    again = [s.synthesize(t, lang) for t, lang in (("number seven", "en"), ("第七号", "zh"))] * 2
+    assert first == again

@@ -178,3 +178,13 @@ def test_rechunker_cuts_exact_pieces_with_timestamps() -> None:
     out += r.flush()
     assert [c.samples for c in out] == [320] * 5 + [133]
     assert [c.timestamp_ms for c in out] == [0, 20, 40, 60, 80, 100]
+
+
+def test_stream_converter_passes_pipeline_audio_through_with_continuous_times() -> None:
+    conv = StreamConverter(16000)
+    first = pcm16(sine(440, 16000, 0.02), 16000, 500)
+    second = pcm16(sine(440, 16000, 0.02), 16000, 0)  # a source restarting its own clock
+    assert conv.convert(first) is first
+    out = conv.convert(second)
+    assert out.audio == second.audio and out.timestamp_ms == 520
+    assert conv.flush().samples == 0

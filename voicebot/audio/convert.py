@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import soxr
 
@@ -220,6 +222,13 @@ class StreamConverter:
 
     def convert(self, chunk: AudioChunk) -> AudioChunk:
         """The next piece of converted audio (may be shorter or empty while the resampler fills)."""
+        same = chunk.is_pipeline and chunk.rate == self.rate
+        if same and self._in_rate in (None, self.rate):  # already right: pass it through
+            if self._in_rate is None:
+                self._in_rate, self._start_ms = chunk.rate, chunk.timestamp_ms
+            ts = self._start_ms + round(1000 * self._emitted / self.rate)
+            self._emitted += chunk.samples
+            return chunk if chunk.timestamp_ms == ts else replace(chunk, timestamp_ms=ts)
         mono = to_mono_float(chunk)
         if self._in_rate is None:
             self._in_rate = chunk.rate

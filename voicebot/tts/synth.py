@@ -11,7 +11,7 @@ from voicebot.audio.chunk import AudioChunk, AudioError
 from voicebot.audio.convert import convert
 from voicebot.audio.wav import read_wav, write_wav
 from voicebot.settings import Settings
-from voicebot.tts.engines import Engine, EspeakCliEngine, TtsError, make_engine
+from voicebot.tts.engines import Engine, TtsError, make_engine
 
 CACHE_VERSION = "1"
 """Bump when cached audio must not be reused (a changed engine or format)."""
@@ -70,7 +70,6 @@ class Synthesizer:
         self.cache = PromptCache(cache_dir) if cache_dir is not None else None
         self.engine_kind = engine
         self._engine: Engine | None = None
-        self._fallback: Engine | None = None
         self._lock = threading.Lock()
         self.cache_hits = 0
         """Prompts served from the disk cache."""
@@ -120,13 +119,9 @@ class Synthesizer:
         try:
             return engine.render(text, voice, self.rate_wpm)
         except TtsError as exc:
-            if self.engine_kind != "auto" or exc.code != "tts.failed" or engine.name != "pyttsx3":
+            if exc.code != "tts.failed" or engine.name != "pyttsx3":
                 raise
-        with self._lock:  # pyttsx3 gave nothing usable: the program is the fallback
-            if self._fallback is None:
-                self._fallback = EspeakCliEngine()
-            fallback = self._fallback
-        return fallback.render(text, voice, self.rate_wpm)
+        return engine.render(text, voice, self.rate_wpm)  # pyttsx3 fails now and then: once more
 
     def synthesize(self, text: str, language: str, rate: int | None = None) -> AudioChunk:
         """``text`` spoken in ``language`` as a pipeline chunk at ``rate`` (default the sink's)."""
