@@ -29,7 +29,7 @@ def train(
     try:
         evaluations = train_all(settings.nlu_model_dir, settings.languages)
     except NluError as exc:
-        fail(f"{exc} [{exc.code}]")
+        fail(f"{exc} (code: {exc.code})")
     for ev in evaluations:
         worst = min(ev.per_intent, key=lambda s: s.recall)
         typer.echo(
@@ -72,7 +72,7 @@ def parse(
     try:
         understander = Understander.load(settings.nlu_model_dir, languages=(lang,))
     except NluError as exc:
-        fail(f"{exc} [{exc.code}]")
+        fail(f"{exc} (code: {exc.code})")
     lines = sys.stdin if text == "-" else [text]
     for line in lines:
         line = line.rstrip("\n")
