@@ -69,6 +69,10 @@ class CaseFlow(Base):
     def ask_missing(self, *before: Line) -> list[Action]:
         """Ask for the parts still missing (by keypad once keypad entry started)."""
         missing = self._missing()
+        if not missing:  # only the court is missing and the line has no home court
+            self.partial = None
+            self.keypad_step = None
+            return self.ask("case_number", "case_number", line("ask_case_number"), before=before)
         if self.keypad_step is not None:
             self.keypad_step = missing[0]
             return self.ask("case_number", "digits", line(_KEYPAD_LINES[missing[0]]),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from voicebot.dialog.actions import Action, Listen, StopSpeaking, SwitchLanguage
+from voicebot.dialog import prompts
+from voicebot.dialog.actions import Action, Listen, Say, StopSpeaking, SwitchLanguage
 from voicebot.dialog.core import Input, KnowledgeLookup, line
 from voicebot.dialog.errors import DialogError
 from voicebot.dialog.events import (
@@ -118,9 +119,11 @@ class DialogMachine(Services):
         self.desk_open = ev.desk_open
         self.started_at = ev.at
         court = ev.court_name_en if self.language == "en" else ev.court_name
+        other = "zh" if self.language == "en" else "en"
         self.state = "intent"
-        return self.ask("intent", "intent", line("how_help"),
-                        before=(line("greeting_head", court=court),))
+        head = self.say(line("greeting_head", court=court))
+        hint = Say(prompts.text("other_language", other), other)
+        return [head, hint, *self.ask("intent", "intent", line("how_help"))]
 
     def _silence(self) -> list[Action]:
         self.silences += 1

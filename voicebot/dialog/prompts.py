@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from voicebot.casenumber import CaseNumber
 
 _ZH: dict[str, str] = {
-    "greeting_head": "您好，这里是{court}12368诉讼服务热线，自助语音服务24小时为您提供。"
-    "For English, press 9. ",
+    "greeting_head": "您好，这里是{court}12368诉讼服务热线，自助语音服务24小时为您提供。",
+    "other_language": "普通话服务请按8。",
     "how_help": "请问有什么可以帮您？",
     "switched": "已切换为普通话服务。请问有什么可以帮您？",
     "not_understood": "抱歉，我没有听清楚。",
@@ -79,7 +79,8 @@ _ZH: dict[str, str] = {
 
 _EN: dict[str, str] = {
     "greeting_head": "Hello, this is the 12368 litigation service line of {court}. "
-    "Self-service is available 24 hours a day. 普通话服务请按8。",
+    "Self-service is available 24 hours a day.",
+    "other_language": "For English, press 9.",
     "how_help": "How can I help you?",
     "switched": "Switched to English. How can I help you?",
     "not_understood": "Sorry, I did not catch that.",
