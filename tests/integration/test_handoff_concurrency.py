@@ -122,3 +122,75 @@ def test_numbers_unique_under_concurrency(backend: str, tmp_path: Path,
     engine.dispose()
     assert len(numbers) == 200 and len(set(numbers)) == 200
     assert max(numbers) == "WO-20260303-0200"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_expiry_and_claims_never_overlap(backend: str, tmp_path: Path,
+                                         request: pytest.FixtureRequest) -> None:
+    from voicebot.handoff import expire_waiting
+    from voicebot.settings import DEFAULT_SETTINGS
+    from voicebot.workdays import WorkCalendar
+
+    url = f"sqlite:///{tmp_path}/x.db" if backend == "sqlite" else request.getfixturevalue("pg_url")
+    engine = make_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    sessions = make_sessionmaker(engine)
+    _fill(sessions, 150)
+    calendar = WorkCalendar.from_settings(DEFAULT_SETTINGS)
+    later = NOW + dt.timedelta(hours=1)
+    errors: list[BaseException] = []
+    start = threading.Barrier(5)
+
+    def expirer() -> None:
+        try:
+            start.wait()
+            for _ in range(30):
+                with sessions() as s:
+                    for attempt in range(50):
+                        try:
+                            expire_waiting(s, later, 15, calendar)
+                            s.commit()
+                            break
+                        except Exception as exc:  # SQLite busy: try again
+                            s.rollback()
+                            if "locked" not in str(exc) or attempt == 49:
+                                raise
+        except BaseException as exc:
+            errors.append(exc)
+
+    got = {f"op{i}": [] for i in range(4)}
+
+    def claimer(name: str) -> None:
+        try:
+            start.wait()
+            with sessions() as s:
+                while (ticket := claim_next(s, name, later)) is not None:
+                    got[name].append(ticket.number)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=expirer)]
+    threads += [threading.Thread(target=claimer, args=(n,)) for n in got]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    with sessions() as s:
+        expire_waiting(s, later, 15, calendar)
+        s.commit()
+        rows = s.execute(select(HandoffTicket.number, HandoffTicket.kind, HandoffTicket.status,
+                                HandoffTicket.claimed_by, HandoffTicket.note)).all()
+    engine.dispose()
+    assert not errors, errors
+    handoffs = [r for r in rows if r.kind == "handoff"]
+    callbacks = [r for r in rows if r.kind == "callback"]
+    claimed = [n for numbers in got.values() for n in numbers]
+    assert len(claimed) == len(set(claimed))
+    by_number = {r.number: r for r in handoffs}
+    assert all(by_number[n].status == "claimed" for n in claimed)
+    expired = [r for r in handoffs if r.status == "callback"]
+    assert len(expired) + len(claimed) == 150
+    assert len(callbacks) == len(expired)
+    sources = Counter(c.note.split(":")[0].removeprefix("from ") for c in callbacks)
+    assert set(sources) == {r.number for r in expired} and max(sources.values()) == 1

@@ -345,6 +345,14 @@ def expire_waiting(
     ).scalars().all()
     made: list[CallbackTicket] = []
     for ticket in stale:
+        taken = session.execute(  # conditional: an operator may have claimed it meanwhile
+            update(HandoffTicket)
+            .where(HandoffTicket.id == ticket.id, HandoffTicket.status == "waiting")
+            .values(status="callback", resolved_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(taken, "rowcount", 0) != 1:
+            continue
         callback = request_callback(
             session,
             language=ticket.language,
@@ -358,11 +366,14 @@ def expire_waiting(
             calendar=calendar,
             note=f"from {ticket.number}: no operator within {limit_min} min",
         )
-        ticket.status = "callback"
-        ticket.resolved_at = now
-        ticket.note = (
-            f"not taken within {limit_min} min; caller told of callback {callback.number}"
+        session.execute(
+            update(HandoffTicket)
+            .where(HandoffTicket.id == ticket.id)
+            .values(note=f"not taken within {limit_min} min; "
+                    f"caller told of callback {callback.number}")
+            .execution_options(synchronize_session=False)
         )
+        session.refresh(ticket)
         made.append(callback)
     session.flush()
     return made
