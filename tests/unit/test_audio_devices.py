@@ -93,8 +93,10 @@ async def test_speaker_plays_converted_audio_and_stops_for_barge_in() -> None:
     backend = FakeBackend()
     sink = SpeakerSink(backend, rate=8000)
     prompt = [pcm16(np.full(320, 1000, np.int16), 16000, 20 * i) for i in range(100)]  # 2 s
-    await sink.write(prompt[0])
-    assert backend.output is not None and len(backend.output.played) == 160 * 2  # at 8 kHz
+    for chunk in prompt[:20]:
+        await sink.write(chunk)
+    assert backend.output is not None  # 400 ms at 8 kHz, less what the resampler still holds
+    assert 0.25 * 8000 * 2 <= len(backend.output.played) <= 0.4 * 8000 * 2
     task = asyncio.create_task(sink.play(prompt))
     await asyncio.sleep(0.05)
     await sink.stop()
@@ -103,6 +105,40 @@ async def test_speaker_plays_converted_audio_and_stops_for_barge_in() -> None:
     assert backend.output.aborts == 1
     assert len(backend.output.played) < 100 * 160 * 2  # cut short
     assert await sink.play(prompt[:5]) is True  # the next prompt plays again
+
+
+class FixedRateBackend(FakeBackend):
+    """A device that only runs at 48 kHz, as many sound cards do."""
+
+    def open_output(self, device: int | None, rate: int) -> FakeOutput:
+        if rate != 48000:
+            raise AudioError(f"invalid sample rate {rate}", "audio.no_device")
+        return super().open_output(device, rate)
+
+    def open_input(
+        self, device: int | None, rate: int, frames: int, on_audio: Callable[[bytes], None]
+    ) -> Callable[[], None]:
+        if rate != 48000:
+            raise AudioError(f"invalid sample rate {rate}", "audio.no_device")
+        return super().open_input(device, rate, frames, on_audio)
+
+
+async def test_devices_that_cannot_run_at_the_pipeline_rate_use_their_own() -> None:
+    backend = FixedRateBackend()
+    sink = SpeakerSink(backend, rate=16000)
+    t = np.arange(16000) / 16000
+    tone = (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    chunks = [pcm16(tone[i : i + 320], 16000, i // 16) for i in range(0, 16000, 320)]
+    assert await sink.play(chunks) is True
+    assert sink.rate == 48000 and backend.output is not None
+    played = np.frombuffer(bytes(backend.output.played), np.int16) / 32768.0
+    assert abs(len(played) - 48000) <= 48
+    spectrum = np.abs(np.fft.rfft(played * np.hanning(len(played))))
+    assert abs(np.argmax(spectrum) * 48000 / len(played) - 440) < 3
+    mic = MicrophoneSource(backend, rate=16000, chunk_ms=20)
+    chunk = await anext(aiter(mic))
+    mic.close()
+    assert (chunk.rate, chunk.samples) == (48000, 960)
 
 
 def test_no_device_is_a_clear_error() -> None:

@@ -206,10 +206,16 @@ def to_pipeline(chunk: AudioChunk, rate: int = 16000) -> AudioChunk:
 
 
 class StreamConverter:
-    """Converts a stream of chunks to pipeline format, keeping resampler state across chunks."""
+    """Converts a stream of chunks to pipeline format, keeping resampler state across chunks.
 
-    def __init__(self, rate: int = 16000) -> None:
+    Audio already in pipeline format at ``rate`` passes straight through. When resampling, soxr
+    works in blocks: at ``HQ`` output comes in bursts about every 100 ms (``LQ``: 60 ms,
+    ``QQ``: none, but a cubic interpolator only).
+    """
+
+    def __init__(self, rate: int = 16000, quality: str = "HQ") -> None:
         self.rate = rate
+        self.quality = quality
         self._in_rate: int | None = None
         self._stream: soxr.ResampleStream | None = None
         self._start_ms = 0
@@ -234,7 +240,9 @@ class StreamConverter:
             self._in_rate = chunk.rate
             self._start_ms = chunk.timestamp_ms
             if chunk.rate != self.rate:
-                self._stream = soxr.ResampleStream(chunk.rate, self.rate, 1, "float32", "HQ")
+                self._stream = soxr.ResampleStream(
+                    chunk.rate, self.rate, 1, "float32", self.quality
+                )
         elif chunk.rate != self._in_rate:
             raise AudioError(
                 f"sample rate changed mid-stream from {self._in_rate} to {chunk.rate} Hz",

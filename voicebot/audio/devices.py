@@ -23,7 +23,7 @@ from voicebot.audio.backends import (
     get_backend,
 )
 from voicebot.audio.chunk import AudioChunk, AudioError
-from voicebot.audio.convert import convert
+from voicebot.audio.convert import StreamConverter
 from voicebot.settings import Settings
 
 NO_DEVICE = "no {kind} device found (this looks like a server without sound hardware)"
@@ -49,6 +49,14 @@ def pick_device(backend: Backend, kind: Literal["input", "output"], device: int 
         raise AudioError(NO_DEVICE.format(kind=kind), "audio.no_device")
     default = [d for d in usable if (d.default_input if kind == "input" else d.default_output)]
     return (default or usable)[0].index
+
+
+def device_rate(backend: Backend, device: int) -> int | None:
+    """The rate a device prefers, if the backend lists it."""
+    for d in backend.devices():
+        if d.index == device:
+            return d.default_rate
+    return None
 
 
 class MicrophoneSource:
@@ -88,7 +96,16 @@ class MicrophoneSource:
             with contextlib.suppress(RuntimeError):  # the loop is already closed
                 loop.call_soon_threadsafe(put, data)
 
-        self._stop = self.backend.open_input(self.device, self.rate, self.frames, on_audio)
+        try:
+            self._stop = self.backend.open_input(self.device, self.rate, self.frames, on_audio)
+        except AudioError:
+            native = device_rate(self.backend, self.device)
+            if native in (None, self.rate):
+                raise
+            # the device cannot record at the pipeline rate: record at its own, chunks say so
+            self.frames = self.frames * native // self.rate
+            self.rate = native
+            self._stop = self.backend.open_input(self.device, self.rate, self.frames, on_audio)
 
     def __aiter__(self) -> MicrophoneSource:
         return self
@@ -128,17 +145,32 @@ class SpeakerSink:
         self.device = pick_device(backend, "output", device)
         self.piece_bytes = max(2, rate * piece_ms // 1000 * 2)
         self._stream: OutputStream | None = None
+        self._conv: StreamConverter | None = None
+        self._conv_key = (0, 0)
         self._stopped = threading.Event()
         self._lock = threading.Lock()
 
     def _open(self) -> OutputStream:
         with self._lock:
             if self._stream is None:
-                self._stream = self.backend.open_output(self.device, self.rate)
+                try:
+                    self._stream = self.backend.open_output(self.device, self.rate)
+                except AudioError:
+                    native = device_rate(self.backend, self.device)
+                    if native in (None, self.rate):
+                        raise
+                    self._stream = self.backend.open_output(self.device, native)
+                    self.rate = native
             return self._stream
 
-    def _write_blocking(self, data: bytes) -> bool:
+    def _write_blocking(self, chunk: AudioChunk, flush: bool = False) -> bool:
         stream = self._open()
+        if self._conv is None or self._conv_key != (chunk.rate, self.rate):
+            self._conv, self._conv_key = StreamConverter(self.rate), (chunk.rate, self.rate)
+        data = self._conv.convert(chunk).audio
+        if flush:
+            data += self._conv.flush().audio
+            self._conv = None
         for i in range(0, len(data), self.piece_bytes):
             if self._stopped.is_set():
                 return False
@@ -146,32 +178,35 @@ class SpeakerSink:
         return True
 
     async def write(self, chunk: AudioChunk) -> None:
-        """Play one chunk (converted to the sink's rate) and return when the device took it."""
+        """Play one chunk (resampled to the device's rate) and return when the device took it."""
         self._stopped.clear()
-        await asyncio.to_thread(self._write_blocking, convert(chunk, self.rate).audio)
+        await asyncio.to_thread(self._write_blocking, chunk)
 
     async def play(self, chunks: AsyncIterable[AudioChunk] | Iterable[AudioChunk]) -> bool:
         """Play a prompt; False if :meth:`stop` cut it short."""
         self._stopped.clear()
+        items: list[AudioChunk] = []
         if isinstance(chunks, AsyncIterable):
             async for chunk in chunks:
-                if not await self._play_one(chunk):
+                items.append(chunk)
+                if len(items) == 2 and not await self._play_one(items.pop(0)):
                     return False
-            return True
-        for chunk in chunks:
-            if not await self._play_one(chunk):
-                return False
-        return True
+        else:
+            for chunk in chunks:
+                items.append(chunk)
+                if len(items) == 2 and not await self._play_one(items.pop(0)):
+                    return False
+        return all([await self._play_one(c, flush=True) for c in items])
 
-    async def _play_one(self, chunk: AudioChunk) -> bool:
+    async def _play_one(self, chunk: AudioChunk, flush: bool = False) -> bool:
         if self._stopped.is_set():
             return False
-        data = convert(chunk, self.rate).audio
-        return await asyncio.to_thread(self._write_blocking, data)
+        return await asyncio.to_thread(self._write_blocking, chunk, flush)
 
     async def stop(self) -> None:
         """Stop playing now and drop what is buffered."""
         self._stopped.set()
+        self._conv = None
         stream = self._stream
         if stream is not None:
             await asyncio.to_thread(stream.abort)
@@ -211,6 +246,7 @@ __all__ = [
     "PyaudioBackend",
     "SounddeviceBackend",
     "SpeakerSink",
+    "device_rate",
     "get_backend",
     "list_devices",
     "open_microphone",
