@@ -96,8 +96,7 @@ class EndpointEvent:
     """Something the call loop must act on."""
 
     kind: EventKind
-    """``speech_start``, ``barge_in`` (speech during a prompt), ``end_of_utterance``,
-    ``no_input`` or ``max_speech`` (the caller talked too long; treat as the end)."""
+    """What happened; ``barge_in`` is speech during a prompt, ``max_speech`` an over-long turn."""
     at_ms: int
     """Stream time at which the event was decided."""
     speech_start_ms: int | None = None
