@@ -305,3 +305,23 @@ def test_a_different_number_at_the_password_prompt_is_confirmed_first() -> None:
     assert "12346" in said(out) and listen(out).expect == "yesno"
     heard(m, "对", yes_no=True)
     assert m.handle(Keyed("482913")) == [VerifyPassword(OTHER, "482913")]
+
+
+def test_digits_in_the_request_are_the_sequence_number() -> None:
+    m = start("en")
+    out = heard(m, "what is the status of case 12345", "case_progress", digits="12345")
+    assert "year of filing" in said(out) and "sequence number" not in said(out)
+    out = heard(m, "2024 civil first instance",
+                partial_case_number=PartialCaseNumber(2024, None, "民初", None))
+    assert "(2024) Jing 0105 civil first instance No. 12345" in said(out)
+
+
+def test_keypad_overview_says_everything_once() -> None:
+    m = start()
+    m.handle(Keyed("1"))
+    heard(m, "2024年京0105民初12345号", case_number=NUMBER)
+    m.handle(Keyed("1"))
+    text = said(verify_ok(m))
+    assert text.count("立案受理") == 1 and text.count("审判长为王明") == 1
+    assert "第三法庭" in text and "向被告送达起诉状副本" in text
+    assert m.intent == "case_progress"

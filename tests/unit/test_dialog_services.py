@@ -278,3 +278,11 @@ def test_goodbye_with_a_no_answers_a_yes_no_question() -> None:
     assert out[-1] == Listen("yesno", "zh")
     out = heard(m, "没有", "goodbye", yes_no=False)
     assert out[-1] == Listen("intent", "zh") and not m.ended
+
+
+def test_no_at_the_menu_after_an_answer_ends_the_call() -> None:
+    m = start()
+    heard(m, "上诉期限", "consultation")
+    heard(m, "天气怎么样")
+    out = heard(m, "不用了", yes_no=False)
+    assert out[-1] == HangUp("answered")

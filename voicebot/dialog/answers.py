@@ -80,21 +80,28 @@ def hearing(facts: CaseFacts, tz: ZoneInfo, language: str) -> str:
     return text
 
 
-def progress(facts: CaseFacts, tz: ZoneInfo, language: str) -> str:
-    """Status plus the latest progress events, newest first."""
+def events(facts: CaseFacts, tz: ZoneInfo, language: str) -> str:
+    """The latest progress events, newest first ("" if none)."""
     en = language == "en"
-    number = case_number_text(facts.number, language)
-    head = (f"Case {number} {_status(facts, language)}." if en
-            else f"案件{number}{_status(facts, language)}。")
     if not facts.recent_events:
-        return head
+        return ""
     items = [
         f"{date_text(e.at.astimezone(tz).date(), language)}, {e.text_en}" if en
         else f"{date_text(e.at.astimezone(tz).date(), language)}，{e.text}"
         for e in facts.recent_events
     ]
-    return head + (" Latest progress: " + "; ".join(items) + "." if en
-                   else "最新进展：" + "；".join(items) + "。")
+    return ("Latest progress: " + "; ".join(items) + "." if en
+            else "最新进展：" + "；".join(items) + "。")
+
+
+def progress(facts: CaseFacts, tz: ZoneInfo, language: str) -> str:
+    """Status plus the latest progress events."""
+    number = case_number_text(facts.number, language)
+    if language == "en":
+        head = f"Case {number} {_status(facts, language)}."
+        latest = events(facts, tz, language)
+        return f"{head} {latest}" if latest else head
+    return f"案件{number}{_status(facts, language)}。" + events(facts, tz, language)
 
 
 def result(facts: CaseFacts, language: str) -> str:
@@ -139,12 +146,15 @@ def answer(intent: str, facts: CaseFacts, tz: ZoneInfo, language: str) -> str:
     elif intent == "case_result":
         parts = [result(facts, language)]
     else:
-        parts = [acceptance(facts, language), panel(facts, language), hearing(facts, tz, language)]
-        parts.append(progress(facts, tz, language) if facts.result is None
+        parts = [acceptance(facts, language)]
+        if facts.panel:
+            parts.append(panel(facts, language))
+        parts.append(hearing(facts, tz, language))
+        parts.append(events(facts, tz, language) if facts.result is None
                      else result(facts, language))
     parts.append(replies(facts, tz, language))
     sep = " " if language == "en" else ""
     return sep.join(p for p in parts if p)
 
 
-__all__ = ["acceptance", "answer", "hearing", "panel", "progress", "replies", "result"]
+__all__ = ["acceptance", "answer", "events", "hearing", "panel", "progress", "replies", "result"]

@@ -41,8 +41,12 @@ class CaseFlow(Base):
         self.partial = None
         self.keypad_step = None
         said = inp.case_number
-        if said is None and inp.partial is not None:
-            merged = merge(None, inp.partial)
+        partial = inp.partial
+        digits = inp.digits if inp.u is not None else None
+        if said is None and partial is None and digits and len(digits) >= 2 and int(digits):
+            partial = PartialCaseNumber(None, None, None, int(digits))  # "case 12345"
+        if said is None and partial is not None:
+            merged = merge(None, partial)
             said = self._complete(merged)
             if said is None:
                 self.partial = merged

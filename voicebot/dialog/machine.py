@@ -187,8 +187,11 @@ class DialogMachine(Services):
     # intents ---------------------------------------------------------------------------------
 
     def on_intent(self, inp: Input) -> list[Action]:
-        """The answer to "How can I help you?"."""
+        """The answer to "How can I help you?" (or to the menu)."""
         self.overview = False
+        plain = inp.intent == "unknown" and not (inp.case_number or inp.partial)
+        if plain and inp.yes_no is False and self._outcome is not None:
+            return self.hang_up(line("goodbye"))
         return self.dispatch(inp)
 
     def on_anything_else(self, inp: Input) -> list[Action]:
