@@ -286,3 +286,10 @@ def test_no_at_the_menu_after_an_answer_ends_the_call() -> None:
     heard(m, "天气怎么样")
     out = heard(m, "不用了", yes_no=False)
     assert out[-1] == HangUp("answered")
+
+
+def test_queue_limit_is_told_when_known() -> None:
+    m = start()
+    heard(m, "转人工", "operator")
+    out = m.handle(HandoffQueued("H1", 1, 2, callback_after_min=15))
+    assert "第1位" in said(out) and "15分钟内未能接通" in said(out)

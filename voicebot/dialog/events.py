@@ -115,6 +115,8 @@ class HandoffQueued:
     """Caller's place in the operator queue, 1 = next."""
     wait_min: int
     """Expected wait in minutes."""
+    callback_after_min: int | None = None
+    """Minutes after which an unanswered ticket becomes a callback (said to the caller), if known."""
 
 
 @dataclass(frozen=True)

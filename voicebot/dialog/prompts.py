@@ -52,6 +52,7 @@ _ZH: dict[str, str] = {
     "materials_note": "材料原件请通过网上提交、邮寄或到诉讼服务中心窗口递交，并注明案号。",
     "transfer": "正在为您转接人工服务，请稍候。",
     "queued": "您当前排在第{position}位，预计等待约{wait}分钟，请不要挂机。",
+    "queued_limit": "如果{limit}分钟内未能接通，工作人员将给您回电。",
     "desk_closed": "人工服务时间为工作日9点至17点，现在不在服务时间。",
     "offer_callback": "我们可以在{when}后给您回电。需要回电请说“是”或按1，不需要请按2。",
     "offer_callback_or_wo": "我们可以在{when}后给您回电，需要回电请按1；"
@@ -140,6 +141,7 @@ _EN: dict[str, str] = {
     "transfer": "Transferring you to an operator, please hold.",
     "queued": "You are number {position} in the queue. The expected wait is about {wait} "
     "minutes. Please stay on the line.",
+    "queued_limit": "If no one answers within {limit} minutes, we will call you back.",
     "desk_closed": "Operators answer from 9:00 to 17:00 on working days; "
     "they are not available now.",
     "offer_callback": "We can call you back from {when}. For a callback say yes or press 1; "

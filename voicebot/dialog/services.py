@@ -98,8 +98,10 @@ class Services(CaseFlow):
         self.achieve("handoff")
         self.state = "ended"
         self.ended = True
-        return [self.say(line("queued", position=ev.position, wait=ev.wait_min), barge_in=False),
-                HangUp("handoff")]
+        lines = [line("queued", position=ev.position, wait=ev.wait_min)]
+        if ev.callback_after_min:
+            lines.append(line("queued_limit", limit=ev.callback_after_min))
+        return [self.say(*lines, barge_in=False), HangUp("handoff")]
 
     def on_desk_closed(self, ev: DeskClosed) -> list[Action]:
         """Out of hours: offer a callback (or a work order about the verified case)."""
