@@ -116,7 +116,7 @@ class HandoffQueued:
     wait_min: int
     """Expected wait in minutes."""
     callback_after_min: int | None = None
-    """Minutes after which an unanswered ticket becomes a callback (said to the caller), if known."""
+    """Minutes after which an unanswered ticket becomes a callback (told to the caller)."""
 
 
 @dataclass(frozen=True)
