@@ -14,6 +14,7 @@ from voicebot.dialog.actions import (
     HangUp,
     Listen,
     LookUpCase,
+    RequestHandoff,
     Say,
     VerifyPassword,
 )
@@ -325,3 +326,28 @@ def test_keypad_overview_says_everything_once() -> None:
     assert text.count("立案受理") == 1 and text.count("审判长为王明") == 1
     assert "第三法庭" in text and "向被告送达起诉状副本" in text
     assert m.intent == "case_progress"
+
+
+def test_password_not_understood_offers_keypad_then_escalates() -> None:
+    m = start()
+    to_password(m)
+    out = heard(m, "嗯那个")
+    assert "没有听清楚" in said(out)
+    out = heard(m, "八八", digits="88")
+    assert "查询密码是6位数字" in said(out)
+    out = heard(m, "啊")
+    assert isinstance(out[-1], RequestHandoff) and out[-1].reason == "not_understood"
+    assert out[-1].number == NUMBER and out[-1].verified is False
+
+
+def test_second_miss_on_a_phone_number_offers_the_keypad() -> None:
+    m = start("en", caller_id=None)
+    m.handle(Keyed("2"))
+    heard(m, "case", case_number=NUMBER)
+    heard(m, "yes", yes_no=True)
+    verify_ok(m)
+    m.handle(Heard(Understanding("call me", "en"), "call me"))
+    heard(m, "mm")
+    out = heard(m, "hmm")
+    assert "still did not catch" in said(out) and "key in your phone number" in said(out)
+    assert listen(out).expect == "phone"

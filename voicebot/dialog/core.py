@@ -17,6 +17,10 @@ MAX_PASSWORD_ATTEMPTS = 3
 """Wrong passwords per case number before the caller hears the lock message."""
 
 
+KEYPAD_EXPECTS = ("digits", "case_number")
+"""Questions whose second miss adds the keypad offer (password and phone prompts name it)."""
+
+
 class KnowledgeLookup(Protocol):
     """What consultation needs: an answer for a question, or None."""
 
@@ -227,7 +231,8 @@ class Base:
                 max_digits if max_digits is not None else asking.max_digits,
             )
             if keypad is None:
-                return [self.say(line("still_not_understood"), *asking.lines, offer),
+                extra = (offer,) if asking.expect in KEYPAD_EXPECTS else ()
+                return [self.say(line("still_not_understood"), *asking.lines, *extra),
                         self.listen()]
             return [self.say(line("still_not_understood"), offer), self.listen()]
         return self.reask(line("not_understood"))
