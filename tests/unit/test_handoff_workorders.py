@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from voicebot.handoff import (
     ConflictError,
     PermissionDeniedError,
+    claim_ticket,
     close,
     create_work_order,
     enqueue_handoff,
@@ -145,6 +146,11 @@ def test_ticket_becomes_work_order(sessions: sessionmaker[Session]) -> None:
             now=TUESDAY,
         )
         s.commit()
+        with pytest.raises(ConflictError):  # only a claimed ticket
+            to_work_order(s, queued.number, "op1", "", TUESDAY, CAL, 3)
+        claim_ticket(s, queued.number, "op1", TUESDAY)
+        with pytest.raises(ConflictError):  # by the operator holding it
+            to_work_order(s, queued.number, "op2", "", TUESDAY, CAL, 3)
         order = to_work_order(s, queued.number, "op1", "", TUESDAY, CAL, 3)
         s.commit()
         assert order.judge_id == judge_id and order.request_text == "我要找法官"

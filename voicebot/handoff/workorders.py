@@ -247,12 +247,12 @@ def ticket_to_work_order(
     calendar: WorkCalendar,
     days: int,
 ) -> WorkOrder:
-    """Turn a handoff ticket into a work order about its case; resolves the ticket. Flushes."""
+    """Turn the operator's claimed ticket into a work order about its case; resolves it. Flushes."""
     from voicebot.handoff.queue import get_ticket
 
     ticket = get_ticket(session, ticket_number)
-    if ticket.status not in ("claimed", "waiting"):
-        raise ConflictError(f"ticket {ticket_number} is {ticket.status}")
+    if ticket.status != "claimed" or ticket.claimed_by != operator:
+        raise ConflictError(f"ticket {ticket_number} is not claimed by {operator}")
     case = None
     if ticket.case_number:
         case = session.execute(
@@ -264,8 +264,6 @@ def ticket_to_work_order(
         now=now, calendar=calendar, days=days, actor=user_actor(operator),
     )
     ticket.status = "resolved"
-    ticket.claimed_by = ticket.claimed_by or operator
-    ticket.claimed_at = ticket.claimed_at or now
     ticket.resolved_at = now
     ticket.note = (ticket.note + "\n" if ticket.note else "") + f"work order {order.number}"
     session.flush()
