@@ -286,3 +286,23 @@ def test_login_only_redirects_within_the_site(setup: tuple[TestClient, dict]) ->
         r = client.post("/login", data={"username": "op1", "password": PW, "csrf_token": token,
                                         "next": target}, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"] == expected, target
+
+
+def test_overdue_orders_are_highlighted_and_counted(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with sessions() as s:
+        refs = seed(s)
+    later = NOW + dt.timedelta(days=10)
+    app = create_app(DEFAULT_SETTINGS.replace(data_dir=tmp_path), sessions,
+                     clock=lambda: later, housekeeping_s=None)
+    with TestClient(app) as client:
+        assert login(client, "judge1") == 303
+        board = client.get("/judge").text
+        row = re.search(rf'<tr class="([^"]*)" data-order="{refs["order"]}">', board)
+        assert row is not None and row.group(1) == "overdue"
+        client.cookies.clear()
+        assert login(client, "admin1") == 303
+        page = client.get("/admin/metrics").text
+        assert re.search(r'id="work-orders">1 / 0 / 1<', page)
+        assert client.get("/api/metrics").json()["work_orders_overdue"] == 1
