@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
@@ -96,13 +97,15 @@ def normalize_phrase(text: str) -> str:
     return " ".join(_WORD_RE.sub(" ", text.lower()).split())
 
 
-def digits_grammar(lang: str) -> Grammar:
-    """Any sequence of spoken digits in ``lang``."""
+def digits_grammar(lang: str, counts: tuple[int, int] | None = None) -> Grammar:
+    """A sequence of spoken digits in ``lang``; ``counts`` = (min, max) digits where enforceable."""
     try:
         words = DIGIT_WORDS[lang]
     except KeyError:
         raise AsrError(f"no digit words for language {lang!r}", "asr.grammar") from None
-    return Grammar(name="digits", phrases=tuple(words), repeat=True)
+    if counts is not None and not 1 <= counts[0] <= counts[1] <= 40:
+        raise AsrError(f"bad digit counts {counts}", "asr.grammar")
+    return Grammar(name="digits", phrases=tuple(words), repeat=True, counts=counts)
 
 
 def yesno_grammar(lang: str) -> Grammar:
@@ -166,7 +169,7 @@ def filter_vocabulary(
         raise AsrError(
             f"grammar {grammar.name!r}: no phrase is in the {engine} vocabulary", "asr.grammar_oov"
         )
-    return Grammar(name=grammar.name, phrases=tuple(kept), repeat=grammar.repeat), dropped
+    return dataclasses.replace(grammar, phrases=tuple(kept)), dropped
 
 
 def to_vosk_json(grammar: Grammar, unk: bool = True) -> str:
@@ -189,4 +192,7 @@ def to_jsgf(grammar: Grammar) -> str:
         alts.append(" ".join(words))
     body = " | ".join(f"( {a} )" for a in alts)
     rule = "<item>+" if grammar.repeat else "<item>"
+    if grammar.repeat and grammar.counts is not None:
+        lo, hi = grammar.counts
+        rule = " ".join(["<item>"] * lo + ["[<item>]"] * (hi - lo))
     return f"#JSGF V1.0;\ngrammar g;\npublic <utt> = {rule};\n<item> = {body};\n"

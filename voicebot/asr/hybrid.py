@@ -9,8 +9,9 @@ from voicebot.asr.sphinx_engine import SphinxModel, SphinxRecognizer
 from voicebot.asr.types import AsrResult, Grammar
 from voicebot.asr.whisper_engine import WhisperModel, WhisperRecognizer
 
-WHISPER_FINAL_FOR = frozenset({"digits"})
-"""Grammar names whose final result comes from Whisper (``free`` stands for no grammar)."""
+WHISPER_FINAL_FOR = frozenset({"*"})
+"""Grammar names whose final comes from Whisper (``free``: no grammar; ``*``: all), by measurement:
+see ``scripts/bench_asr.py`` (pocketsphinx's bundled model is far behind on digits, yes/no, free)."""
 
 
 class HybridRecognizer:
@@ -31,7 +32,7 @@ class HybridRecognizer:
 
     def _whisper_final(self) -> bool:
         g = self.stream.grammar
-        return (g.name if g is not None else "free") in self.final_for
+        return "*" in self.final_for or (g.name if g is not None else "free") in self.final_for
 
     def set_grammar(self, grammar: Grammar | None) -> None:
         """Use ``grammar`` from the next utterance on, in both engines."""
@@ -69,14 +70,18 @@ class HybridModel:
     sample_rate = 16000
 
     def __init__(
-        self, sphinx: SphinxModel | None = None, whisper: WhisperModel | None = None
+        self,
+        sphinx: SphinxModel | None = None,
+        whisper: WhisperModel | None = None,
+        final_for: frozenset[str] = WHISPER_FINAL_FOR,
     ) -> None:
         self.sphinx = sphinx or SphinxModel()
         self.whisper = whisper or WhisperModel()
+        self.final_for = final_for
         self.name = f"{self.sphinx.name}+{self.whisper.name}"
 
     def recognizer(self, grammar: Grammar | None = None) -> HybridRecognizer:
         """A new recognizer for one call."""
-        rec = HybridRecognizer(self.sphinx.recognizer(), self.whisper.recognizer())
+        rec = HybridRecognizer(self.sphinx.recognizer(), self.whisper.recognizer(), self.final_for)
         rec.set_grammar(grammar)
         return rec

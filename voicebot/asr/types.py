@@ -24,6 +24,8 @@ class Grammar:
     """Phrases (lower-case words separated by spaces) the caller may say."""
     repeat: bool = False
     """Whether the phrases may follow each other any number of times (digit strings)."""
+    counts: tuple[int, int] | None = None
+    """With ``repeat``: how many phrases in a row (min, max), where the engine can enforce it."""
 
 
 @dataclass(frozen=True)
