@@ -293,3 +293,13 @@ def test_queue_limit_is_told_when_known() -> None:
     heard(m, "转人工", "operator")
     out = m.handle(HandoffQueued("H1", 1, 2, callback_after_min=15))
     assert "第1位" in said(out) and "15分钟内未能接通" in said(out)
+
+
+def test_knowledge_may_be_a_plain_function() -> None:
+    def answer(text: str, language: str, topic: str | None) -> str | None:
+        return f"answer about {topic}" if topic else None
+
+    m = DialogMachine(TZ, answer)
+    m.handle(CallStarted("en", None, "京0105", "x", "y", True))
+    out = heard(m, "fees please", "consultation", topic="fees")
+    assert "answer about fees" in said(out)

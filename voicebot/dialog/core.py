@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 from zoneinfo import ZoneInfo
 
 from voicebot.casenumber import CaseNumber
@@ -21,12 +22,29 @@ KEYPAD_EXPECTS = ("digits", "case_number")
 """Questions whose second miss adds the keypad offer (password and phone prompts name it)."""
 
 
+@runtime_checkable
 class KnowledgeLookup(Protocol):
     """What consultation needs: an answer for a question, or None."""
 
     def answer(self, text: str, language: str, topic: str | None = None) -> str | None:
         """Answer ``text`` in ``language``; ``topic`` is a hint from understanding."""
         ...
+
+
+AnswerFn = Callable[[str, str, "str | None"], "str | None"]
+"""A plain function ``(text, language, topic) -> answer or None``."""
+
+Knowledge = KnowledgeLookup | AnswerFn
+"""What consultation may be given: a knowledge base object or an answer function."""
+
+
+def lookup(knowledge: Knowledge | None, text: str, language: str, topic: str | None) -> str | None:
+    """Ask ``knowledge`` (object with ``answer`` or plain function) for an answer."""
+    if knowledge is None or not text:
+        return None
+    if isinstance(knowledge, KnowledgeLookup):
+        return knowledge.answer(text, language, topic)
+    return knowledge(text, language, topic)
 
 
 @dataclass(frozen=True)
@@ -100,7 +118,7 @@ class Input:
 class Base:
     """Call state plus rendering and asking helpers; flows subclass it."""
 
-    def __init__(self, tz: ZoneInfo, knowledge: KnowledgeLookup | None = None) -> None:
+    def __init__(self, tz: ZoneInfo, knowledge: Knowledge | None = None) -> None:
         self.tz = tz
         self.knowledge = knowledge
         self.language = "zh"
@@ -238,4 +256,15 @@ class Base:
         return self.reask(line("not_understood"))
 
 
-__all__ = ["MAX_PASSWORD_ATTEMPTS", "Asking", "Base", "Input", "KnowledgeLookup", "Line", "line"]
+__all__ = [
+    "MAX_PASSWORD_ATTEMPTS",
+    "AnswerFn",
+    "Asking",
+    "Base",
+    "Input",
+    "Knowledge",
+    "KnowledgeLookup",
+    "Line",
+    "line",
+    "lookup",
+]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from voicebot.dialog import prompts
 from voicebot.dialog.actions import Action, Listen, Say, StopSpeaking, SwitchLanguage
-from voicebot.dialog.core import Input, KnowledgeLookup, line
+from voicebot.dialog.core import Input, Knowledge, line
 from voicebot.dialog.errors import DialogError
 from voicebot.dialog.events import (
     ActionFailed,
@@ -59,7 +59,7 @@ class DialogMachine(Services):
     ``state`` and ``ended`` for the call record.
     """
 
-    def __init__(self, tz: ZoneInfo, knowledge: KnowledgeLookup | None = None) -> None:
+    def __init__(self, tz: ZoneInfo, knowledge: Knowledge | None = None) -> None:
         super().__init__(tz, knowledge)
         self._handlers: dict[str, Callable[[Input], list[Action]]] = {
             "intent": self.on_intent,

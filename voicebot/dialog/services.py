@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from voicebot.dialog.actions import Action, CreateRecord, HangUp, RequestHandoff
 from voicebot.dialog.caseflow import CaseFlow
-from voicebot.dialog.core import Input, Line, line
+from voicebot.dialog.core import Input, Line, line, lookup
 from voicebot.dialog.events import ActionFailed, DeskClosed, HandoffQueued, RecordCreated
 
 RECORD_INTENTS = ("complaint", "report", "suggestion", "submit_materials")
@@ -21,9 +21,7 @@ class Services(CaseFlow):
         self.intent = "consultation"
         text = inp.u.text if inp.u is not None else ""
         topic = inp.u.topic if inp.u is not None else None
-        found = None
-        if self.knowledge is not None and text:
-            found = self.knowledge.answer(text, self.language, topic)
+        found = lookup(self.knowledge, text, self.language, topic)
         if found:
             self.asked_question = False
             self.achieve("answered")
