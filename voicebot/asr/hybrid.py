@@ -10,8 +10,9 @@ from voicebot.asr.types import AsrResult, Grammar
 from voicebot.asr.whisper_engine import WhisperModel, WhisperRecognizer
 
 WHISPER_FINAL_FOR = frozenset({"*"})
-"""Grammar names whose final comes from Whisper (``free``: no grammar; ``*``: all), by measurement:
-see ``scripts/bench_asr.py`` (pocketsphinx's bundled model is far behind on digits, yes/no, free)."""
+"""Grammar names whose final comes from Whisper (``free``: no grammar; ``*``: all).
+
+Chosen by measurement (``scripts/bench_asr.py``): pocketsphinx is far behind on all of them."""
 
 
 class HybridRecognizer:
