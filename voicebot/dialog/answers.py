@@ -44,7 +44,7 @@ def acceptance(facts: CaseFacts, language: str) -> str:
             return f"Case {number}, {facts.cause_en}, was accepted by {court}{when}.{judge}"
         return f"案件{number}，案由{facts.cause}，已{when}由{facts.court_name}立案受理。{judge}"
     if en:
-        return f"Case {number}, {facts.cause_en}: {_status(facts, language)}."
+        return f"Case {number}, {facts.cause_en}, {_status(facts, language)}."
     return f"案件{number}，案由{facts.cause}，{_status(facts, language)}。"
 
 
