@@ -545,7 +545,6 @@ CONSULTATION: dict[str, dict[str, list[str]]] = {
             {p}how do I appeal a judgment{s}
             {p}what is the deadline to appeal{s}
             {p}where do I submit an appeal{s}
-            {p}how do I apply for a retrial{s}
             {p}which court hears the appeal{s}
             {p}can I still appeal after the deadline{s}
         """),
@@ -595,6 +594,62 @@ CONSULTATION: dict[str, dict[str, list[str]]] = {
         "test": _lines("""
             {p}is there a website with case information{s}
             {p}can I look things up on the internet{s}
+        """),
+    },
+    "preservation": {
+        "train": _lines("""
+            {p}how do I apply for property preservation{s}
+            {p}I'm afraid he is hiding assets, what can I do{s}
+            {p}do I need a guarantee for preservation before filing{s}
+            {p}can the court freeze the assets before the trial{s}
+        """),
+        "test": _lines("""
+            {p}what if the other side starts transferring assets before the case{s}
+        """),
+    },
+    "retrial": {
+        "train": _lines("""
+            {p}how do I apply for a retrial{s}
+            {p}can a final judgment be reopened{s}
+            {p}what is the deadline for a retrial application{s}
+            {p}the final judgment is wrong, can I get a new trial{s}
+        """),
+        "test": _lines("""
+            {p}is a retrial possible after the final judgment{s}
+        """),
+    },
+    "jurisdiction": {
+        "train": _lines("""
+            {p}which court should I sue in{s}
+            {p}how is jurisdiction decided{s}
+            {p}what court handles contract disputes{s}
+            {p}the defendant lives in another city, which court do I go to{s}
+        """),
+        "test": _lines("""
+            {p}how do I know the right court for my dispute{s}
+        """),
+    },
+    "procedure": {
+        "train": _lines("""
+            {p}how long does the court take to decide a case{s}
+            {p}what is the time limit for trial{s}
+            {p}what are small claims{s}
+            {p}how do I withdraw my lawsuit{s}
+            {p}when does a judgment take effect{s}
+        """),
+        "test": _lines("""
+            {p}how long will the trial take under the simplified procedure{s}
+        """),
+    },
+    "legal_aid": {
+        "train": _lines("""
+            {p}I can't afford a lawyer{s}
+            {p}how do I apply for legal aid{s}
+            {p}is there a free lawyer{s}
+            {p}who gives legal aid{s}
+        """),
+        "test": _lines("""
+            {p}I'm poor, can I get legal aid{s}
         """),
     },
 }

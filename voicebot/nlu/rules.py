@@ -58,13 +58,19 @@ TOPIC_KEYWORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "zh": {
         "fees": ("诉讼费", "费用", "交费", "缴费", "收费", "多少钱", "退费", "缓交", "交钱",
                  "受理费"),
+        "preservation": ("财产保全", "诉前保全", "诉讼保全", "保全", "转移财产"),
         "service": ("送达", "传票", "邮寄", "寄给", "收到", "文书", "地址确认"),
         "materials": ("材料", "证件", "带什么", "准备什么", "几份", "身份证", "复印件", "手续"),
         "evidence": ("证据", "举证", "质证", "证人", "鉴定"),
         "mediation": ("调解", "和解", "私了", "协商"),
-        "appeal": ("上诉", "二审", "不服", "再审", "申诉"),
+        "retrial": ("再审", "申诉"),
+        "appeal": ("上诉", "二审", "不服"),
         "enforcement": ("强制执行", "申请执行", "执行", "老赖", "失信", "查封", "冻结", "不给钱",
                         "不还钱", "不履行"),
+        "legal_aid": ("法律援助", "请不起律师", "免费律师", "免费的律师", "12348"),
+        "jurisdiction": ("管辖", "哪个法院", "哪家法院"),
+        "procedure": ("审理期限", "审限", "多久判", "多久能判", "小额诉讼", "简易程序", "撤诉",
+                      "撤回起诉", "生效"),
         "hours": ("上班", "几点", "时间", "办公", "周末", "节假日", "开门", "下班", "作息"),
         "online_query": ("网上", "在线", "网站", "小程序", "手机上", "公众号", "app", "电子"),
         "filing": ("立案", "起诉", "打官司", "告他", "递诉状", "告状"),
@@ -72,15 +78,24 @@ TOPIC_KEYWORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "en": {
         "fees": ("fee", "fees", "cost", "costs", "how much", "pay the fee", "pay fees", "payment",
                  "refund", "charge"),
+        "preservation": ("preservation", "preserve", "freeze the assets", "freeze his assets",
+                         "transferring assets", "hide assets", "hiding assets",
+                         "hiding his assets"),
         "service": ("service of", "for service", "summons", "served", "serve", "delivered", "mail",
                     "post", "delivery"),
         "materials": ("material", "materials", "documents", "bring", "paperwork", "id card",
                       "copies", "forms", "complaint form"),
         "evidence": ("evidence", "witness", "proof", "prove", "appraisal", "exhibit"),
         "mediation": ("mediation", "mediate", "settle", "settlement", "mediator"),
-        "appeal": ("appeal", "appealing", "retrial", "higher court", "disagree with the judgment"),
+        "retrial": ("retrial", "reopen", "new trial"),
+        "appeal": ("appeal", "appealing", "higher court", "disagree with the judgment"),
         "enforcement": ("enforcement", "enforce", "execution", "freeze", "seize", "won't pay",
                         "refuses to pay", "debtor"),
+        "legal_aid": ("legal aid", "afford a lawyer", "free lawyer", "pro bono"),
+        "jurisdiction": ("jurisdiction", "which court", "what court", "right court"),
+        "procedure": ("time limit for trial", "how long will the trial", "small claims",
+                      "simplified procedure", "withdraw", "withdrawing", "take effect",
+                      "takes effect", "how long does the court take"),
         "hours": ("hours", "open", "opening", "close", "closing", "weekend", "holiday",
                   "what time", "working time", "office time"),
         "online_query": ("online", "website", "web site", "internet", "app", "mini program",
@@ -124,6 +139,8 @@ def language_switch(text: str, language: str) -> str | None:
 
 def rule_intent(text: str, language: str) -> str | None:
     """``operator`` or ``goodbye`` when their keywords are said, else None."""
+    if language == "en":
+        text = re.sub(r"\b(?:um|uh|er|erm)\b\s*", "", text)
     for intent, pattern in RULE_INTENTS[language].items():
         if pattern.search(text):
             return intent
