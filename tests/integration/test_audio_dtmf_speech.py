@@ -27,6 +27,10 @@ SPEECH = [
         "您好，这里是一二三六八诉讼服务热线。我想查询案件进度，零一二三四五六七八九。",
     ),
     ("cmn-latn-pinyin", 120, 90, "是的，不是，转人工，投诉法官，谢谢。"),
+    # very high voices whose sparse harmonics come closest to keypad tones
+    ("en-us+m3", 175, 99, "One two three, Mmmm. Aaaaah! Eeeeee! Ooooooh! 您好，嗯嗯嗯，啊啊啊"),
+    ("de", 175, 99, "One two three, Mmmm. Aaaaah! Eeeeee! Ooooooh! 您好，嗯嗯嗯，啊啊啊"),
+    ("cmn-latn-pinyin+f4", 175, 80, "您好，我想查询案件进度，零一二三四五六七八九，嗯嗯嗯，啊啊啊"),
 ]
 
 

@@ -9,7 +9,15 @@ import pytest
 
 from voicebot.audio.chunk import AudioChunk, AudioError
 from voicebot.audio.convert import convert, pcm16, samples16, to_pipeline
-from voicebot.audio.dtmf import DtmfDetector, detect_dtmf, detect_dtmf_file, generate_dtmf
+from voicebot.audio.dtmf import (
+    COL_HZ,
+    KEYS,
+    ROW_HZ,
+    DtmfDetector,
+    detect_dtmf,
+    detect_dtmf_file,
+    generate_dtmf,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 
@@ -113,3 +121,26 @@ def test_bad_input_is_refused_clearly() -> None:
     with pytest.raises(AudioError) as err:
         detector.feed(generate_dtmf("1", 16000))
     assert err.value.code == "audio.rate_changed"
+
+
+def off_nominal_keys(keys: str, rate: int, seed: int) -> AudioChunk:
+    """Keys 1.5% off frequency with up to 4 dB twist, 40 ms tones and gaps, as cheap keypads do."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(rate * 40 // 1000) / rate
+    parts = [np.zeros(rate // 20)]
+    for key in keys:
+        r, c = next((i, row.index(key)) for i, row in enumerate(KEYS) if key in row)
+        dev = 1 + rng.choice([-0.015, 0.015], 2)
+        twist = rng.uniform(-4, 4)
+        tone = 0.3 * 10 ** (twist / 40) * np.sin(2 * np.pi * ROW_HZ[r] * dev[0] * t)
+        tone += 0.3 * 10 ** (-twist / 40) * np.sin(2 * np.pi * COL_HZ[c] * dev[1] * t)
+        parts += [tone, np.zeros(len(t))]
+    return pcm16(np.concatenate(parts).astype(np.float32), rate)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_off_frequency_keys_through_mulaw_at_10_db_snr(seed: int) -> None:
+    keys = "".join(np.random.default_rng(seed).choice(list("0123456789*#"), 8))
+    audio = with_noise(off_nominal_keys(keys, 8000, seed), 10.0, seed)
+    phone = convert(audio, 8000, width=1, encoding="mulaw")
+    assert detect_dtmf(to_pipeline(phone, 8000)) == keys

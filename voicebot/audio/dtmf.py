@@ -17,7 +17,7 @@ COL_HZ = (1209.0, 1336.0, 1477.0, 1633.0)
 """High-group (column) frequencies of the keypad."""
 KEYS = ("123A", "456B", "789C", "*0#D")
 """Key at each row (outer) and column (inner)."""
-_FREQS = np.array(ROW_HZ + COL_HZ)
+_NOMINAL = np.array(ROW_HZ + COL_HZ)
 _POSITION = {key: (r, c) for r, row in enumerate(KEYS) for c, key in enumerate(row)}
 
 
@@ -41,8 +41,8 @@ class DtmfParams:
     """Step between analysis blocks."""
     min_level_dbfs: float = -45.0
     """Blocks quieter than this (mean square, dB below full scale) hold no tone."""
-    min_tone_ratio: float = 0.55
-    """Share of the block's energy the two tones must carry."""
+    min_tone_ratio: float = 0.75
+    """Share of the block's energy the two tones must carry (speech rarely reaches 0.7)."""
     min_peak_ratio_db: float = 6.0
     """How far the strongest row (and column) tone must stand above the next one in its group."""
     max_normal_twist_db: float = 8.0
@@ -53,6 +53,8 @@ class DtmfParams:
     """Consecutive blocks that must agree before a key counts (40 ms tones give 3-4)."""
     release_blocks: int = 2
     """Consecutive blocks without the key before the same key can count again."""
+    probe_offset: float = 0.012
+    """Each tone is also probed this far either side (keypads may be off by 1.5%); 0: nominal."""
 
 
 def goertzel_power(frames: np.ndarray, freqs: np.ndarray, rate: int) -> np.ndarray:
@@ -86,6 +88,9 @@ class DtmfDetector:
         self._run = 0
         self._active: str | None = None
         self._miss = 0
+        d = self.params.probe_offset
+        self._offsets = (-d, 0.0, d) if d else (0.0,)
+        self._freqs = np.array([f * (1 + o) for f in _NOMINAL for o in self._offsets])
 
     def classify(self, frames: np.ndarray) -> list[str | None]:
         """The key each block (row of ``frames``, floats in [-1, 1]) holds, or None."""
@@ -93,9 +98,8 @@ class DtmfDetector:
         frames = frames - frames.mean(axis=1, keepdims=True)
         n = frames.shape[1]
         energy = np.sum(frames * frames, axis=1)
-        power = (
-            goertzel_power(frames, _FREQS, self.rate) * 2.0 / n
-        )  # sinusoid energy over the block
+        power = goertzel_power(frames, self._freqs, self.rate) * 2.0 / n  # tone energy in the block
+        power = power.reshape(len(frames), 8, len(self._offsets)).max(axis=2)
         rows, cols = power[:, :4], power[:, 4:]
         r_best, c_best = rows.argmax(axis=1), cols.argmax(axis=1)
         r_pow = rows.max(axis=1)
