@@ -146,6 +146,8 @@ def test_generated_variants_exact(
          (2019, "京0105", "执", 42)),
         ("haidian court twenty twenty civil second instance double five", "en",
          (2020, "京0108", "民终", 55)),
+        ("执行五号", "zh", (None, None, "执", 5)),
+        ("enforcement number forty five", "en", (None, None, "执", 45)),
     ],
 )
 def test_known_numbers(
@@ -159,7 +161,8 @@ def test_known_numbers(
 @pytest.mark.parametrize(
     ("text", "language"),
     [("我想申请执行", "zh"), ("执行案件怎么查", "zh"), ("how do I apply for enforcement", "en"),
-     ("我想查一下我的案子", "zh"), ("one two three four", "en")],
+     ("我想查一下我的案子", "zh"), ("one two three four", "en"), ("我申请执行三万块钱", "zh"),
+     ("公司破产三年了", "zh"), ("I want enforcement of thirty thousand yuan", "en")],
 )
 def test_no_case_number(extractor: CaseExtractor, text: str, language: str) -> None:
     assert extractor.extract(text, language) is None

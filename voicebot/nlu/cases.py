@@ -104,7 +104,7 @@ class CaseExtractor:
             rf"(?:(?P<court0>{court}){zh_sep})?"
             rf"(?:[(（]?\s*(?P<year>\d{{4}}|\d{{2}}(?=\s*年))\s*[)）]?\s*(?:年度?)?{zh_sep})?"
             rf"(?:(?P<court>{court}){zh_sep})?"
-            rf"(?P<type>{_alternation(list(CASE_TYPES))})\s*字?{zh_sep}"
+            rf"(?P<type>{_alternation(list(ZH_TYPE_WORDS))})\s*字?{zh_sep}"
             r"(?:(?P<seq>\d+)(?!\d|\s*年)\s*号?)?"
         )
         en_types = {_alias_key(k): v for k, v in EN_TYPE_WORDS.items()}
@@ -120,7 +120,8 @@ class CaseExtractor:
             r"(?:(?:#\s*)?(?P<seq>\d+)(?!\d)(?:\s*号|\s+hao\b)?)?",
             re.IGNORECASE,
         )
-        zh_types = re.compile(_alternation(list(ZH_TYPE_WORDS)))
+        with_digits = [w for w in ZH_TYPE_WORDS if re.search("[一二三四五六七八九十]", w)]
+        zh_types = re.compile(_alternation(with_digits))
         return cls(courts, alias_pattern, aliases, zh, en, zh_types, en_types)
 
     def view(self, text: str, language: str) -> str:
@@ -150,10 +151,14 @@ class CaseExtractor:
             if match["seq"] is None and match["year"] is None:
                 continue
             raw_type = match["type"]
-            case_type = raw_type if language == "zh" else self.en_types[_alias_key(raw_type)]
+            words = ZH_TYPE_WORDS if language == "zh" else self.en_types
+            case_type = words[raw_type if language == "zh" else _alias_key(raw_type)]
+            court = self._court(match)
+            if match["year"] is None and court is None and not _marked(match, raw_type):
+                continue  # "申请执行三万块" / "enforcement of 30000": not a case number
             partial = PartialCaseNumber(
                 year=_year(match["year"]),
-                court=self._court(match),
+                court=court,
                 case_type=case_type,
                 seq=int(match["seq"]) if match["seq"] else None,
             )
@@ -180,6 +185,24 @@ class CaseExtractor:
         return re.sub(
             f"{_MARK}(.)", lambda m: self.courts[ord(m.group(1)) - _MARK_BASE], text
         )
+
+
+WEAK_TYPE_WORDS = frozenset(
+    {"执行", "破产", "减刑", "执", "破", "赔", "enforcement", "execution", "bankruptcy", "zhi",
+     "enforcement case", "state compensation"}
+)
+"""Type words that are everyday words too: without year or court they need 号 / "number"."""
+
+
+def _marked(match: re.Match[str], raw_type: str) -> bool:
+    """Whether a number with neither year nor court is still clearly a case number."""
+    if _alias_key(raw_type) not in WEAK_TYPE_WORDS:
+        return True
+    if match["seq"] is None:
+        return False
+    between = match.string[match.end("type") : match.start("seq")]
+    after = match.string[match.end("seq") : match.end()]
+    return bool(re.search(r"number|\bno\b|#|第|号", between) or "号" in after or "hao" in after)
 
 
 def _alias_key(text: str) -> str:
