@@ -14,9 +14,12 @@ from voicebot.audio.dtmf import (
     KEYS,
     ROW_HZ,
     DtmfDetector,
+    basis_power,
     detect_dtmf,
     detect_dtmf_file,
     generate_dtmf,
+    goertzel_basis,
+    goertzel_power,
 )
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
@@ -144,3 +147,12 @@ def test_off_frequency_keys_through_mulaw_at_10_db_snr(seed: int) -> None:
     audio = with_noise(off_nominal_keys(keys, 8000, seed), 10.0, seed)
     phone = convert(audio, 8000, width=1, encoding="mulaw")
     assert detect_dtmf(to_pipeline(phone, 8000)) == keys
+
+
+def test_the_fast_bin_power_equals_the_goertzel_recurrence() -> None:
+    rng = np.random.default_rng(9)
+    frames = rng.normal(0, 0.2, (5, 205))
+    freqs = np.array([*ROW_HZ, *COL_HZ, 1000.0 * np.pi])
+    reference = goertzel_power(frames, freqs, 8000)
+    fast = basis_power(frames, goertzel_basis(205, freqs, 8000))
+    assert np.allclose(fast, reference, rtol=1e-9, atol=1e-9)
