@@ -39,6 +39,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     configured = Settings.load().data_dir
     if all(is_current(configured / "nlu", lang) for lang in ("zh", "en")):
         return configured
+    shared = tmp_path_factory.getbasetemp() / "nlu-data"  # trained by the unit tests' fixture
+    if all(is_current(shared / "nlu", lang) for lang in ("zh", "en")):
+        return shared
     target = tmp_path_factory.mktemp("nlu-cli-data")
     done = run(["nlu", "train", "--quiet"], _env(target))
     assert done.returncode == 0, done.stderr

@@ -13,7 +13,7 @@ from voicebot.nlu.cases import DEFAULT_COURT_ALIASES, CaseExtractor
 from voicebot.nlu.speak import en_case, written_case, zh_case
 from voicebot.nlu.types import PartialCaseNumber
 
-N_VARIANTS = 300
+N_VARIANTS = 600
 _PINYIN_COUNT = Counter(p.lower() for p in PROVINCES.values())
 EN_PROVS = [abbr for abbr, p in PROVINCES.items() if _PINYIN_COUNT[p.lower()] == 1]
 ZH_ALIASES = [(a, c) for a, c in DEFAULT_COURT_ALIASES.items() if not a.isascii()]
@@ -45,11 +45,14 @@ def zh_variants(seed: int, n: int) -> list[Variant]:
     out = []
     for i in range(n):
         year, court, case_type, seq = _truth(rng, list(PROVINCES))
-        style = i % 5
+        style = i % 6
         said_year: int | None = year
         said_court: str | None = court
         if style == 0:
             body = written_case(year, court, case_type, seq, rng)
+        elif style == 5:
+            body = " ".join(written_case(year, court, case_type, seq, rng).replace("号", " 号")
+                            .replace("）", " ） ").replace(")", " ) ").split())
         elif style == 1:
             body = zh_case(year, court, case_type, seq, rng)
         elif style == 2:
@@ -62,7 +65,7 @@ def zh_variants(seed: int, n: int) -> list[Variant]:
         elif style == 3:
             said_court = None
             body = zh_case(year, None, case_type, seq, rng)
-        else:
+        elif style == 4:
             said_year = None
             body = zh_case(None, court, case_type, seq, rng)
         filler = rng.choice(("", "嗯", "呃", "那个", "就是"))
@@ -81,11 +84,13 @@ def en_variants(seed: int, n: int) -> list[Variant]:
     out = []
     for i in range(n):
         year, court, case_type, seq = _truth(rng, EN_PROVS)
-        style = i % 5
+        style = i % 6
         said_year: int | None = year
         said_court: str | None = court
         if style == 0:
             body = written_case(year, court, case_type, seq, rng)
+        elif style == 5:
+            body = f"case {year} {court} {case_type} number {seq}"
         elif style == 1:
             body = en_case(year, court, case_type, seq, rng)
         elif style == 2:
@@ -97,7 +102,7 @@ def en_variants(seed: int, n: int) -> list[Variant]:
         elif style == 3:
             said_court = None
             body = en_case(year, None, case_type, seq, rng)
-        else:
+        elif style == 4:
             said_year = None
             body = en_case(None, court, case_type, seq, rng)
         filler = rng.choice(("", "um ", "uh ", "the case number is ", "it's "))
@@ -122,7 +127,7 @@ def test_generated_variants_exact(
     extractor: CaseExtractor, language: str, make: object
 ) -> None:
     variants = make(20240601, N_VARIANTS)  # type: ignore[operator]
-    assert len(variants) >= 200
+    assert len(variants) >= 400
     wrong = []
     for v in variants:
         found = extractor.extract(v.text, language)
