@@ -13,6 +13,8 @@ import pytest
 from voicebot.audio.chunk import AudioChunk, AudioError
 from voicebot.audio.convert import encode, pcm16, samples16
 from voicebot.audio.wav import (
+    WavFileSink,
+    WavFileSource,
     WavReader,
     WavWriter,
     iter_wav,
@@ -200,3 +202,27 @@ def test_ten_minutes_of_telephone_audio_streams_in_bounded_time(tmp_path: Path) 
     assert abs(streamed - 16000 * seconds) <= 2
     assert last is not None and last.timestamp_ms == pytest.approx(599_500, abs=1)
     assert time.monotonic() - started < 20
+
+
+async def test_async_file_source_and_sink(tmp_path: Path) -> None:
+    source = WavFileSource(FIXTURES / "sine440_8k_mulaw.wav", rate=16000, chunk_ms=20)
+    sink = WavFileSink(tmp_path / "echo.wav", rate=8000)
+    count = 0
+    async for chunk in source:
+        assert chunk.is_pipeline and chunk.rate == 16000
+        await sink.write(chunk)
+        count += 1
+    await sink.stop()
+    sink.close()
+    assert count == 13  # 250 ms in 20 ms pieces
+    info = wav_info(tmp_path / "echo.wav")
+    assert (info.rate, info.channels, info.width) == (8000, 1, 2)
+    assert info.frames == pytest.approx(2000, abs=2)
+
+
+async def test_realtime_source_is_paced() -> None:
+    source = WavFileSource(FIXTURES / "sine440_16k_float.wav", realtime=True)
+    started = time.monotonic()
+    chunks = [c async for c in source]
+    assert len(chunks) == 5
+    assert time.monotonic() - started >= 0.075  # the last chunk starts 80 ms in
