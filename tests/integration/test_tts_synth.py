@@ -161,3 +161,15 @@ def test_auto_uses_the_program_whose_output_is_deterministic(tmp_path: Path) -> 
     first = [s.synthesize(t, lang) for t, lang in (("number seven", "en"), ("第七号", "zh"))] * 2
     again = [s.synthesize(t, lang) for t, lang in (("number seven", "en"), ("第七号", "zh"))] * 2
     assert first == again
+
+
+async def test_many_threads_filling_the_cache_at_once(tmp_path: Path) -> None:
+    s = synth(tmp_path)
+    texts = ["请稍候", "Please hold", "请稍候", "Please hold"] * 4
+    langs = ["zh", "en"] * 8
+    results = await asyncio.gather(
+        *(asyncio.to_thread(s.synthesize, t, lang) for t, lang in zip(texts, langs, strict=True))
+    )
+    assert len({r.audio for r in results}) == 2
+    assert len(list((tmp_path / "tts-cache").glob("*/*.wav"))) == 2
+    assert not list((tmp_path / "tts-cache").glob("*/.*.tmp"))

@@ -6,6 +6,7 @@ import asyncio
 import io
 import os
 import struct
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,7 +275,7 @@ def write_wav(
     chunks = [audio] if isinstance(audio, AudioChunk) else list(audio)
     out_rate = rate or (chunks[0].rate if chunks else 16000)
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     try:
         with WavWriter(tmp, out_rate) as writer:
             for chunk in chunks:
