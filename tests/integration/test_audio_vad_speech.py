@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicebot.audio.convert import pcm16, samples16
+from voicebot.audio.chunk import AudioChunk
+from voicebot.audio.convert import StreamConverter, convert, pcm16, samples16
 from voicebot.audio.vad import Endpointer, EndpointEvent
 from voicebot.audio.wav import read_wav
 
@@ -70,3 +71,20 @@ def test_barge_in_over_background_noise(tmp_path: Path) -> None:
     assert feed(ep, noise[: 2 * RATE]) == []
     events = feed(ep, np.concatenate([s, np.zeros(RATE)]) + noise[: len(s) + RATE])
     assert [e.kind for e in events] == ["barge_in", "end_of_utterance"]
+
+
+def test_telephone_band_mulaw_speech_streamed_through_the_converter(tmp_path: Path) -> None:
+    s = speech(tmp_path, "cmn-latn-pinyin", "您好，我要转人工服务。")
+    x = np.concatenate([np.zeros(RATE // 2), s, np.zeros(RATE * 3 // 2)])
+    x = x + np.random.default_rng(3).normal(0, np.sqrt(np.mean(np.square(s)) / 10**1.5), len(x))
+    phone = convert(pcm16(x.astype(np.float32), RATE), 8000, width=1, encoding="mulaw")
+    conv = StreamConverter(RATE)
+    ep = Endpointer(RATE)
+    ep.listen()
+    events = []
+    for i in range(0, len(phone.audio), 160):  # 20 ms of 8-bit mu-law
+        piece = AudioChunk(phone.audio[i : i + 160], 8000, 1, 1, i // 8, "mulaw")
+        events += ep.feed(conv.convert(piece))
+    events += ep.feed(conv.flush())
+    assert [e.kind for e in events] == ["speech_start", "end_of_utterance"]
+    assert events[0].speech_start_ms is not None and abs(events[0].speech_start_ms - 500) <= 120
