@@ -36,6 +36,13 @@ MIN_SCORE = 6.0
 """Below this the question is not answered (the caller is offered a person instead)."""
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_EXTRA_STOP = {
+    "zh": frozenset({"想", "要", "我想", "请问", "一下", "问", "问问", "咨询", "了解", "知道",
+                     "你好", "您好", "麻烦", "告诉"}),
+    "en": frozenset({"want", "ask", "like", "know", "tell", "please", "question", "something",
+                     "wonder", "hello", "hi"}),
+}
+_ZH_STOP_CHARS = frozenset("我你您的了吗呢啊吧想请问")
 _EN_SUFFIXES = ("ing", "ies", "es", "ed", "s")
 
 
@@ -148,12 +155,13 @@ class KnowledgeBase:
             for i, e in enumerate(self.entries):
                 extra = sum(1 for k in e.texts["zh"].keywords if k in text) - phrase_hits[i]
                 phrase_hits[i] += max(extra, 0)
-        total = sum(_weight(f, index.idf) for f in query)
+        total = sum(_weight(f, index.idf) for f in query if not f.startswith("~"))
         best: KbMatch | None = None
         for i, entry in enumerate(self.entries):
             shared = query & index.features[i]
             matched = sum(_weight(f, index.idf) for f in shared)
-            score = matched + COVERAGE_BONUS * matched / total if total else 0.0
+            covered = sum(_weight(f, index.idf) for f in shared if not f.startswith("~"))
+            score = matched + (COVERAGE_BONUS * covered / total if total else 0.0)
             score += PHRASE_BONUS * min(phrase_hits[i], 2)
             if i in question_hits:
                 score += QUESTION_BONUS
@@ -173,9 +181,9 @@ class KnowledgeBase:
     def _features(self, text: str, lang: str) -> Iterable[str]:
         doc = self._nlp[lang].make_doc(text)
         for tok in doc:
-            if tok.is_punct or tok.is_space or tok.is_stop:
-                continue
             word = tok.lower_
+            if tok.is_punct or tok.is_space or tok.is_stop or word in _EXTRA_STOP[lang]:
+                continue
             if lang == "en":
                 yield _stem(word)
             else:
@@ -184,7 +192,7 @@ class KnowledgeBase:
             chars = [c for c in text if _CJK.match(c)]
             stop = self._nlp[lang].Defaults.stop_words
             for a, b in itertools.pairwise(chars):
-                if a + b not in stop:
+                if a + b not in stop and a not in _ZH_STOP_CHARS and b not in _ZH_STOP_CHARS:
                     yield f"~{a}{b}"
 
 
@@ -195,10 +203,12 @@ def _weight(feature: str, idf: dict[str, float]) -> float:
 
 
 def _stem(word: str) -> str:
+    """Crude English stem: one inflection off, then a final ``e`` (reduce / reduced -> reduc)."""
     for suffix in _EN_SUFFIXES:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def read_entries(path: Path) -> tuple[KbEntry, ...]:
