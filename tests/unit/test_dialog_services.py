@@ -157,7 +157,7 @@ def test_operator_out_of_hours_books_callback_next_working_day() -> None:
 def test_unknown_twice_leads_to_operator_offer() -> None:
     m = start()
     out = heard(m, "呃那个什么")
-    assert "按1" in said(out) and out[-1] == Listen("menu", "zh")
+    assert "按1" in said(out) and out[-1] == Listen("intent", "zh")
     out = heard(m, "哗啦哗啦")
     assert out[-1] == RequestHandoff("unknown", None, False, "not_understood")
     out = m.handle(DeskClosed(NEXT_OPENING))

@@ -224,7 +224,7 @@ class DialogMachine(Services):
             if self.unknowns >= 2:
                 self.unknowns = 0
                 return self.escalate("not_understood", line("escalate"))
-            return self.ask("intent", "menu", line("menu"), before=(line("not_understood"),))
+            return self.ask("intent", "intent", line("menu"), before=(line("not_understood"),))
         self.unknowns = 0
         if intent == "goodbye":
             return self.hang_up(line("goodbye"))
