@@ -14,6 +14,13 @@ _ZH_YES = (
 )
 _ZH_YES_RE = re.compile(rf"^(?:{_ZH_YES})(?:[,，。.!！\s]|$|(?:{_ZH_YES}))")
 _ZH_BARE_YES = re.compile(r"^(?:是|是是|是是是)[,，。.!！\s]*$")
+_BARE_ANSWER: Mapping[str, re.Pattern[str]] = {
+    "zh": re.compile(rf"^(?:(?:{_ZH_YES}|{_ZH_NO}|是|不|啊|呃)[,，。.!！?？\s]*)+$"),
+    "en": re.compile(
+        r"^(?:(?:yes|yeah|yep|yup|no|nope|nah|ok|okay|sure|right|correct|wrong|exactly|um|uh|"
+        r"of course|that's right|not really|uh huh)[,.!?\s]*)+$"
+    ),
+}
 _ZH_NO_RE = re.compile(
     rf"^(?:嗯|呃|啊)?[,，\s]*(?:{_ZH_NO})(?!好意思|知道|清楚|太|很|是很|一定|会)"
 )
@@ -138,7 +145,10 @@ def language_switch(text: str, language: str) -> str | None:
 
 
 def rule_intent(text: str, language: str) -> str | None:
-    """``operator`` or ``goodbye`` when their keywords are said, else None."""
+    """``operator`` or ``goodbye`` when their keywords are said, ``unknown`` for a bare yes / no
+    (an answer, not a request), else None."""
+    if _BARE_ANSWER[language].match(text.strip()):
+        return "unknown"
     if language == "en":
         text = re.sub(r"\b(?:um|uh|er|erm)\b\s*", "", text)
     for intent, pattern in RULE_INTENTS[language].items():
