@@ -209,8 +209,6 @@ class SphinxRecognizer:
                 )
             )
         text = " ".join(w.word for w in words) if words else hyp.hypstr
-        if not text:
-            return AsrResult(text="", is_final=True, confidence=0.0)
         alts: list[str] = []
         if self.nbest > 0 and self._grammar is not None:
             for i, nb in enumerate(self._dec.nbest()):
@@ -225,7 +223,7 @@ class SphinxRecognizer:
             text=text,
             is_final=True,
             words=tuple(words),
-            confidence=_clamp(hyp.prob),
+            confidence=_clamp(hyp.prob) if text else 0.0,
             alternatives=tuple(alts),
         )
 

