@@ -1,7 +1,7 @@
 """Generate the labelled intent utterances in voicebot/nlu/data/ (deterministic, fixed seed).
 
 Held-out test utterances come from their own templates and slot fillers (see
-intent_templates_zh.py / intent_templates_en.py), so the test split measures generalisation.
+intent_templates_zh.toml / intent_templates_en.toml), so the test split measures generalisation.
 
     .venv/bin/python scripts/gen_intent_data.py [--check]
 """
@@ -13,13 +13,9 @@ import json
 import random
 import re
 import sys
+import tomllib
 from pathlib import Path
-from types import ModuleType
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import intent_templates_en
-import intent_templates_zh
+from typing import Any
 
 from voicebot.casenumber import CASE_TYPES
 from voicebot.nlu.speak import en_case, written_case, zh_case
@@ -61,8 +57,9 @@ def _case_phrase(rng: random.Random, language: str, split: str, slots: dict[str,
     return rng.choice(forms).format(n=number)
 
 
-def _fill(template: str, rng: random.Random, language: str, split: str) -> str:
-    slots = _templates(language).SLOTS[split]
+def _fill(
+    template: str, rng: random.Random, language: str, split: str, slots: dict[str, list[str]]
+) -> str:
     text = template
     for name in ("p", "s", "j"):
         while "{" + name + "}" in text:
@@ -91,21 +88,27 @@ def _noise(text: str, rng: random.Random, language: str) -> str:
     return text
 
 
-def _templates(language: str) -> ModuleType:
-    return intent_templates_zh if language == "zh" else intent_templates_en
+def _templates(language: str) -> dict[str, Any]:
+    path = Path(__file__).resolve().parent / f"intent_templates_{language}.toml"
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    for section in ("intents", "consultation"):
+        for splits in raw[section].values():
+            for split, block in splits.items():
+                splits[split] = [line.strip() for line in block.splitlines() if line.strip()]
+    return raw
 
 
 def generate(language: str) -> list[dict[str, str | None]]:
     """All labelled utterances of one language, train then test, without duplicates."""
     rng = random.Random(f"{SEED}-{language}")
-    module = _templates(language)
+    templates = _templates(language)
     seen: set[str] = set()
     rows: list[dict[str, str | None]] = []
     groups: list[tuple[str, str | None, dict[str, list[str]], dict[str, int]]] = [
-        (intent, None, splits, VARIANTS) for intent, splits in module.INTENTS.items()
+        (intent, None, splits, VARIANTS) for intent, splits in templates["intents"].items()
     ] + [
         ("consultation", topic, splits, CONSULT_VARIANTS)
-        for topic, splits in module.CONSULTATION.items()
+        for topic, splits in templates["consultation"].items()
     ]
     for split in ("train", "test"):
         for intent, topic, splits, variants in groups:
@@ -114,7 +117,7 @@ def generate(language: str) -> list[dict[str, str | None]]:
                 for _ in range(wanted * 3):
                     if wanted == 0:
                         break
-                    text = _fill(template, rng, language, split)
+                    text = _fill(template, rng, language, split, templates["slots"][split])
                     key = re.sub(r"[\s，。？！,.?!]", "", text.lower())
                     if key in seen:
                         continue
