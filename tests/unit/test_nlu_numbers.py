@@ -48,6 +48,12 @@ def test_mandarin_singles_when_digits_expected() -> None:
     assert normalize("五", "zh") == "五"
 
 
+def test_english_homophones_when_digits_expected() -> None:
+    assert normalize("one to three for five", "en", singles=True) == "12345"
+    assert normalize("one to three for five", "en") == "1 to 3 for 5"
+    assert normalize("I want to go", "en", singles=True) == "i want to go"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

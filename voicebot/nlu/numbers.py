@@ -230,9 +230,28 @@ def _only_space(text: str, prev: re.Match[str], cur: re.Match[str], i: int, j: i
     return j == i or not text[prev.end() : cur.start()].strip()
 
 
+EN_HOMOPHONES: dict[str, str] = {"to": "two", "too": "two", "for": "four", "won": "one",
+                                 "ate": "eight"}
+"""Words recognizers write for digits, read as digits between other digits when digits are due."""
+
+
+def en_homophones(text: str) -> str:
+    """Homophones next to number words as digits: one to three for -> one two three four."""
+    words = text.split()
+    numeric = [w.strip(",.") in _EN_NUMBER_WORDS or w.isdigit() for w in words]
+    out = []
+    for i, word in enumerate(words):
+        near = (i > 0 and numeric[i - 1]) or (i + 1 < len(words) and numeric[i + 1])
+        out.append(EN_HOMOPHONES.get(word, word) if near else word)
+    return " ".join(out)
+
+
 def normalize(text: str, language: str, *, singles: bool = False) -> str:
-    """Cleaned text with spoken numbers as Arabic digits."""
+    """Cleaned text with spoken numbers as Arabic digits.
+
+    ``singles`` (digits are due): Mandarin lone digits count, English homophones (to, for) too.
+    """
     cleaned = clean_text(text, language)
     if language == "zh":
         return normalize_zh(cleaned, singles=singles)
-    return normalize_en(cleaned)
+    return normalize_en(en_homophones(cleaned) if singles else cleaned)
