@@ -73,7 +73,7 @@ def test_twenty_operators_500_tickets_postgres(pg_url: str) -> None:
     Base.metadata.drop_all(setup)
     Base.metadata.create_all(setup)
     setup.dispose()
-    engine = make_engine(pg_url)
+    engine = create_engine(pg_url, pool_size=20, max_overflow=5)  # a connection per operator
     sessions = make_sessionmaker(engine)
     try:
         _fill(sessions, 500)
