@@ -54,8 +54,8 @@ _ZH: dict[str, str] = {
     "queued": "您当前排在第{position}位，预计等待约{wait}分钟，请不要挂机。",
     "queued_limit": "如果{limit}分钟内未能接通，工作人员将给您回电。",
     "desk_closed": "人工服务时间为工作日9点至17点，现在不在服务时间。",
-    "offer_callback": "我们可以在{when}后给您回电。需要回电请说“是”或按1，不需要请按2。",
-    "offer_callback_or_wo": "我们可以在{when}后给您回电，需要回电请按1；"
+    "offer_callback": "我们可以从{when}起给您回电。需要回电请说“是”或按1，不需要请按2。",
+    "offer_callback_or_wo": "我们可以从{when}起给您回电，需要回电请按1；"
     "也可以向承办法官提交工单，请按3；都不需要请按2。",
     "callback_created": "已为您预约回电，编号{ref}，工作人员将于{due}起给您回电。",
     "callback_created_nodue": "已为您预约回电，编号{ref}，工作人员将在下一个工作日给您回电。",
