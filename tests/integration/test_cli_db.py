@@ -59,6 +59,8 @@ def test_demo_then_show_a_case(db_url: str) -> None:
 
 
 def test_show_unknown_or_invalid_number_fails(db_url: str) -> None:
+    empty = run("case", "show", SHOWCASE[0][0], "--db", db_url)
+    assert empty.exit_code != 0 and "no case store yet" in said(empty)
     run("db", "init", "--db", db_url)
     unknown = run("case", "show", "（2024）京0105民初99999号", "--db", db_url)
     assert unknown.exit_code != 0 and "no case" in said(unknown)

@@ -41,6 +41,9 @@ def _store(settings: Settings, *, ensure: bool = True) -> Iterator[Session]:
     try:
         if ensure:
             schema.ensure(url)
+        elif not schema.has_store(url):
+            fail(f"{schema.safe_url(url)} has no case store yet; run `voicebot db init` "
+                 "(or `voicebot db demo`) first")
         engine = make_engine(url)
     except StoreError as exc:
         fail(str(exc))

@@ -9,6 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
 from voicebot.store.db import StoreError, make_engine
 
@@ -61,7 +62,7 @@ def upgrade(url: str, revision: str = "head") -> str:
     except StoreError:
         raise
     except Exception as exc:
-        raise SchemaError(f"cannot migrate {_safe(url)}: {exc}") from exc
+        raise SchemaError(f"cannot migrate {safe_url(url)}: {exc}") from exc
     finally:
         engine.dispose()
     return reached or ""
@@ -74,21 +75,19 @@ def init(url: str) -> str:
         with engine.connect() as conn:
             tables = inspect(conn).get_table_names()
     except Exception as exc:
-        raise SchemaError(f"cannot open {_safe(url)}: {exc}") from exc
+        raise SchemaError(f"cannot open {safe_url(url)}: {exc}") from exc
     finally:
         engine.dispose()
     if tables:
         raise SchemaError(
-            f"{_safe(url)} already has tables ({', '.join(sorted(tables)[:5])}...); "
+            f"{safe_url(url)} already has tables ({', '.join(sorted(tables)[:5])}...); "
             "use `voicebot db upgrade` to migrate an existing database"
         )
     return upgrade(url)
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -100,7 +99,7 @@ def ensure(url: str) -> str | None:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
     except Exception as exc:
-        raise SchemaError(f"cannot open {_safe(url)}: {exc}") from exc
+        raise SchemaError(f"cannot open {safe_url(url)}: {exc}") from exc
     finally:
         engine.dispose()
     if not tables or "alembic_version" in tables:
@@ -132,3 +131,15 @@ def new_revision(message: str) -> str:
     if not isinstance(script, Script):
         raise SchemaError("alembic did not write a revision")
     return str(script.path)
+
+
+def has_store(url: str) -> bool:
+    """Whether the database at ``url`` has the case store's tables."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return inspect(conn).has_table("cases")
+    except Exception as exc:
+        raise SchemaError(f"cannot open {safe_url(url)}: {exc}") from exc
+    finally:
+        engine.dispose()
