@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from voicebot.dialog.prompts import case_number_text, date_text, datetime_text, list_text
 from voicebot.store.facts import CaseFacts, PersonFacts
 
-_STATUS = {
+_STATUS = MappingProxyType({
     "filed": ("已收到立案材料，正在进行立案审查", "is under filing review"),
     "accepted": ("已立案受理，等待审理", "has been accepted and is waiting to be heard"),
     "not_accepted": ("经审查不予受理", "was not accepted after review"),
     "in_trial": ("正在审理中", "is being heard"),
     "adjourned": ("已中止或延期审理", "has been adjourned"),
     "closed": ("已审结", "has been concluded"),
-}
+})
 
 
 def _name(person: PersonFacts, language: str) -> str:

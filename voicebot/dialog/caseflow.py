@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from voicebot.casenumber import CaseNumber, CaseNumberError
 from voicebot.dialog import answers
 from voicebot.dialog.actions import Action, CreateWorkOrder, LookUpCase, VerifyPassword
@@ -11,8 +13,9 @@ from voicebot.dialog.prompts import KEYPAD_TYPES
 from voicebot.nlu.types import PartialCaseNumber
 
 _PARTS = ("year", "case_type", "seq")
-_KEYPAD_LINES = {"year": "keypad_year", "case_type": "keypad_type", "seq": "keypad_seq"}
-_KEYPAD_DIGITS = {"year": 4, "case_type": 1, "seq": None}
+_KEYPAD_LINES = MappingProxyType(
+    {"year": "keypad_year", "case_type": "keypad_type", "seq": "keypad_seq"})
+_KEYPAD_DIGITS = MappingProxyType({"year": 4, "case_type": 1, "seq": None})
 
 
 def merge(old: PartialCaseNumber | None, new: PartialCaseNumber) -> PartialCaseNumber:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from voicebot.dialog.errors import DialogError
@@ -36,12 +37,12 @@ MIN_SCORE = 6.0
 """Below this the question is not answered (the caller is offered a person instead)."""
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_EXTRA_STOP = {
+_EXTRA_STOP = MappingProxyType({
     "zh": frozenset({"想", "要", "我想", "请问", "一下", "问", "问问", "咨询", "了解", "知道",
                      "你好", "您好", "麻烦", "告诉"}),
     "en": frozenset({"want", "ask", "like", "know", "tell", "please", "question", "something",
                      "wonder", "hello", "hi"}),
-}
+})
 _ZH_STOP_CHARS = frozenset("我你您的了吗呢啊吧想请问")
 _EN_SUFFIXES = ("ing", "ies", "es", "ed", "s")
 

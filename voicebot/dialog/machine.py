@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from voicebot.dialog import prompts
@@ -28,11 +29,11 @@ from voicebot.dialog.events import (
 from voicebot.dialog.services import RECORD_INTENTS, Services
 from voicebot.nlu.types import CASE_INTENTS
 
-MENU_KEYS = {"1": "case_progress", "2": "contact_judge", "3": "consultation", "4": "complaint",
-             "0": "operator"}
+MENU_KEYS = MappingProxyType({"1": "case_progress", "2": "contact_judge", "3": "consultation",
+                              "4": "complaint", "0": "operator"})
 """Main-menu keys and the intent each starts."""
 
-LANGUAGE_KEYS = {"9": "en", "8": "zh"}
+LANGUAGE_KEYS = MappingProxyType({"9": "en", "8": "zh"})
 """Keys that switch the language at an open question."""
 
 SHORT_TEXT = 12
@@ -42,14 +43,14 @@ NO_REHANDOFF = ("offer_operator", "offer_callback")
 """States where "operator" is an answer to the offer on the table, not a new handoff request."""
 
 _OPEN_STATES = ("intent", "anything_else", "ask_question")
-_WAITING = {
+_WAITING = MappingProxyType({
     PasswordChecked: "verifying",
     CaseFound: "looking_up",
     CaseNotFound: "looking_up",
     RecordCreated: "creating",
     HandoffQueued: "handoff",
     DeskClosed: "handoff",
-}
+})
 
 
 class DialogMachine(Services):
