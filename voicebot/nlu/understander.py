@@ -31,17 +31,14 @@ NUMBER_MASK = " NUM "
 _DIGITS = re.compile(r"\d+")
 
 
-def classifier_text(
-    text: str, language: str, extractor: CaseExtractor, norm: str | None = None,
-    found: CaseMatch | None = None,
-) -> str:
-    """What the intent classifier sees: normalised text, case number and digits masked."""
-    if found is None:
-        found = extractor.extract(text, language)
-    if found is not None:
-        base = found.before + CASE_MASK + found.after
-    else:
-        base = normalize(text, language) if norm is None else norm
+def classifier_text(text: str, language: str, extractor: CaseExtractor) -> str:
+    """What the intent classifier sees for ``text`` (training uses this too)."""
+    return _features(normalize(text, language), extractor.extract(text, language), language)
+
+
+def _features(norm: str, found: CaseMatch | None, language: str) -> str:
+    """Normalised text with the case number and digits masked, plus sub-word tokens."""
+    base = norm if found is None else found.before + CASE_MASK + found.after
     masked = re.sub(r"\s+", " ", _DIGITS.sub(NUMBER_MASK, base)).strip()
     return masked + " | " + _subwords(masked, language)
 
@@ -96,9 +93,10 @@ class Understander:
         runs = _DIGITS.findall(digit_source)
         partial = found.partial if found else None
         if partial is None and expect == "case_number" and runs:
-            partial = _bare_number(norm, language)
+            partial = _bare_number(norm)
         digits = _digits(runs, joined=expect == "digits")
-        intent, confidence = self.intent(text, language, norm, found)
+        plain = normalize(text, language) if singles else norm
+        intent, confidence = self._intent(plain, found, language)
         case_number = _complete(partial)
         return Understanding(
             text=norm,
@@ -113,15 +111,16 @@ class Understander:
             language_switch=rules.language_switch(norm, language),
         )
 
-    def intent(
-        self, text: str, language: str, norm: str | None = None, found: CaseMatch | None = None
-    ) -> tuple[str, float]:
-        """Intent and confidence: the classifier, overridden by keyword rules where they apply."""
-        norm = normalize(text, language) if norm is None else norm
+    def intent(self, text: str, language: str) -> tuple[str, float]:
+        """Intent and confidence of ``text`` alone (what ``parse`` reports as ``intent``)."""
+        found = self.extractor.extract(text, language)
+        return self._intent(normalize(text, language), found, language)
+
+    def _intent(self, norm: str, found: CaseMatch | None, language: str) -> tuple[str, float]:
+        """The classifier, overridden by keyword rules where they apply."""
         if not norm.strip():
             return "unknown", 0.0
-        features = classifier_text(text, language, self.extractor, norm, found)
-        cats = classify(self.pipelines[language], features)
+        cats = classify(self.pipelines[language], _features(norm, found, language))
         best = max(cats, key=lambda k: cats[k])
         ruled = rules.rule_intent(norm, language)
         if ruled is not None:
@@ -138,10 +137,11 @@ def _digits(runs: list[str], *, joined: bool) -> str | None:
     return longest if len(longest) >= 2 else None
 
 
-def _bare_number(norm: str, language: str) -> PartialCaseNumber | None:
-    year = re.search(r"(\d{4})\s*(?:年|year)", norm)
+def _bare_number(norm: str) -> PartialCaseNumber | None:
+    """A number said alone when a case number is due: the year if marked so, else the sequence."""
+    year = re.search(r"(\d{4})\s*(?:年|year)|year\s*(\d{4})", norm)
     if year:
-        return PartialCaseNumber(int(year.group(1)), None, None, None)
+        return PartialCaseNumber(int(year.group(1) or year.group(2)), None, None, None)
     number = max(_DIGITS.findall(norm), key=len)
     return PartialCaseNumber(None, None, None, int(number)) if int(number) > 0 else None
 
