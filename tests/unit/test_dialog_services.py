@@ -160,6 +160,7 @@ def test_unknown_twice_leads_to_operator_offer() -> None:
     assert "按1" in said(out) and out[-1] == Listen("intent", "zh")
     out = heard(m, "哗啦哗啦")
     assert out[-1] == RequestHandoff("unknown", None, False, "not_understood")
+    assert m.intent == "unknown"
     out = m.handle(DeskClosed(NEXT_OPENING))
     assert "回电" in said(out)
 

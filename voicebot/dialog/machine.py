@@ -221,6 +221,7 @@ class DialogMachine(Services):
         if intent == "unknown":
             if inp.case_number is not None or inp.partial is not None:
                 return self.start_case("case_progress", inp)
+            self.intent = self.intent or "unknown"
             self.unknowns += 1
             if self.unknowns >= 2:
                 self.unknowns = 0
