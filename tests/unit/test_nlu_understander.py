@@ -170,6 +170,9 @@ def test_court_aliases_from_the_store(nlu_model_dir: Path) -> None:
         ("how do I appeal", "en", "consultation", "appeal"),
         ("我要举报法官受贿", "zh", "report", None),
         ("二零二四年京零一零五民初一二三四五号的判决结果出来了吗", "zh", "case_result", None),
+        ("案号是二零二四年京零一零五民初一二三四五号", "zh", "unknown", None),
+        ("case number twenty twenty four civil first instance one two", "en", "unknown", None),
+        ("对", "zh", "unknown", None),
     ],
 )
 def test_intents(

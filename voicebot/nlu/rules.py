@@ -157,6 +157,22 @@ def rule_intent(text: str, language: str) -> str | None:
     return None
 
 
+_CASE_WORDS: Mapping[str, re.Pattern[str]] = {
+    "zh": re.compile(
+        r"^(?:我的|案号|案件|号码|是|的|号|对吧|对|嗯|呃|啊|那个|就是|[,，。.!！?？\s])*$"
+    ),
+    "en": re.compile(
+        r"^(?:\b(?:my|the|case|number|numbered|no|is|it's|it|its|um|uh|er|okay|ok|please|"
+        r"that's|yes)\b|[,.!?#\s])*$"
+    ),
+}
+
+
+def only_case_number(rest: str, language: str) -> bool:
+    """Whether what surrounds a case number says nothing more ("案号是…", "case number …")."""
+    return bool(_CASE_WORDS[language].match(rest))
+
+
 def topic(text: str, language: str) -> str | None:
     """Consultation topic by keyword, or None."""
     for name, words in TOPIC_KEYWORDS[language].items():

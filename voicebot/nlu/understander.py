@@ -123,6 +123,8 @@ class Understander:
         cats = classify(self.pipelines[language], _features(norm, found, language))
         best = max(cats, key=lambda k: cats[k])
         ruled = rules.rule_intent(norm, language)
+        if found is not None and rules.only_case_number(f"{found.before} {found.after}", language):
+            ruled = "unknown"  # the number alone answers a question; it asks for nothing
         if ruled is not None:
             return ruled, max(cats.get(ruled, 0.0), RULE_CONFIDENCE)
         if cats[best] < UNKNOWN_BELOW:
