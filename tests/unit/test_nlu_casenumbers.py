@@ -174,7 +174,7 @@ def test_no_case_number(extractor: CaseExtractor, text: str, language: str) -> N
 
 
 def test_store_aliases_replace_builtins() -> None:
-    extractor = CaseExtractor.build({"西城法院": "京0102", "Xicheng court": "京0102"})
+    extractor = CaseExtractor.build({"西城 法院": "京0102", "Xicheng  Court": "京0102"})
     found = extractor.extract("西城法院二零二四年民初八号", "zh")
     assert found is not None and found.partial.court == "京0102"
     found = extractor.extract("xicheng court twenty twenty four civil first instance eight", "en")

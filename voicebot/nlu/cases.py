@@ -93,7 +93,11 @@ class CaseExtractor:
     def build(cls, court_aliases: Mapping[str, str] | None = None) -> CaseExtractor:
         """An extractor that knows ``court_aliases`` (alias text -> court code)."""
         source = DEFAULT_COURT_ALIASES if court_aliases is None else court_aliases
-        aliases = {_alias_key(k): v for k, v in source.items() if k.strip()}
+        aliases = {
+            _alias_key(clean_text(k, "en" if k.isascii() else "zh")): v
+            for k, v in source.items()
+            if k.strip()
+        }
         courts = tuple(sorted(set(aliases.values())))
         alias_pattern = (
             re.compile(_alternation(list(aliases)), re.IGNORECASE) if aliases else None
