@@ -140,6 +140,10 @@ def test_case_number_expectation(understander: Understander) -> None:
     bare = understander.parse("一二三四五号", "zh", expect="case_number")
     assert bare.partial_case_number == PartialCaseNumber(None, None, None, 12345)
     assert understander.parse("一二三四五号", "zh").partial_case_number is None
+    year = understander.parse("二零二四年", "zh", expect="case_number").partial_case_number
+    assert year == PartialCaseNumber(2024, None, None, None)
+    year = understander.parse("the year twenty twenty three", "en", expect="case_number")
+    assert year.partial_case_number == PartialCaseNumber(2023, None, None, None)
 
 
 def test_case_numbers_complete_and_partial(understander: Understander) -> None:

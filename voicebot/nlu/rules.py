@@ -135,7 +135,7 @@ def yes_no(text: str, language: str) -> bool | None:
 
 def language_switch(text: str, language: str) -> str | None:
     """The language the caller asks to switch to, in a short utterance, else None."""
-    size = len(text) if language == "zh" else len(text.split()) * 3
+    size = len(text) if language == "zh" else len(text.split()) * 2
     if size > 16:
         return None
     for target, pattern in _SWITCH.items():
