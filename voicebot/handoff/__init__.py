@@ -6,6 +6,7 @@ except ``claim_next`` and ``claim_ticket``, which commit (a claim must be atomic
 
 from voicebot.handoff.audit import audit, user_actor
 from voicebot.handoff.calendar import load_calendar
+from voicebot.handoff.callbacks import CallbackTicket, expire_waiting, request_callback
 from voicebot.handoff.errors import (
     ConflictError,
     HandoffError,
@@ -15,14 +16,11 @@ from voicebot.handoff.errors import (
 )
 from voicebot.handoff.numbers import next_number
 from voicebot.handoff.queue import (
-    CallbackTicket,
     QueuedTicket,
     claim_next,
     claim_ticket,
     enqueue_handoff,
-    expire_waiting,
     get_ticket,
-    request_callback,
     resolve,
     waiting_tickets,
 )

@@ -16,7 +16,6 @@ from voicebot.handoff.audit import audit, user_actor
 from voicebot.handoff.errors import ConflictError, InvalidInputError, NotFoundError
 from voicebot.handoff.numbers import next_number
 from voicebot.store.models import HandoffTicket
-from voicebot.workdays import WorkCalendar
 
 DEFAULT_HANDLE_MIN = 4.0
 """Assumed minutes an operator needs per call while there is no history."""
@@ -43,17 +42,8 @@ class QueuedTicket:
     """Expected wait in whole minutes (at least 1)."""
 
 
-@dataclass(frozen=True)
-class CallbackTicket:
-    """A callback queued for an operator."""
-
-    number: str
-    """Callback number (``CB-...``)."""
-    due_at: dt.datetime
-    """When the caller should be called back at the latest (or from, after hours)."""
-
-
-def _transcript(turns: Sequence[object]) -> list[dict[str, str]]:
+def transcript_turns(turns: Sequence[object]) -> list[dict[str, str]]:
+    """The call so far as {"caller", "bot"} dicts, from dicts or (caller, bot) pairs."""
     out: list[dict[str, str]] = []
     for turn in turns:
         if isinstance(turn, dict):
@@ -138,55 +128,13 @@ def enqueue_handoff(
         intent=intent,
         case_number=case_number,
         verified=verified,
-        transcript=_transcript(transcript),
+        transcript=transcript_turns(transcript),
         created_at=now,
     )
     session.add(ticket)
     session.flush()
     position = queue_position(session, ticket)
     return QueuedTicket(ticket.number, position, expected_wait_min(session, position, now))
-
-
-def request_callback(
-    session: Session,
-    *,
-    language: str,
-    caller_phone: str,
-    intent: str,
-    case_number: str,
-    verified: bool,
-    transcript: Sequence[object],
-    call_id: int | None,
-    now: dt.datetime,
-    calendar: WorkCalendar,
-    note: str = "",
-) -> CallbackTicket:
-    """Queue a callback: during desk hours due by today's closing, else at the next opening.
-
-    Flushes; the caller commits.
-    """
-    if calendar.desk_open(now):
-        due = dt.datetime.combine(calendar.local(now).date(), calendar.end, calendar.tz)
-    else:
-        due = calendar.next_opening(now)
-    ticket = HandoffTicket(
-        number=next_number(session, "CB", calendar.local(now).date()),
-        kind="callback",
-        call_id=call_id,
-        status="waiting",
-        language=language,
-        caller_phone=caller_phone,
-        intent=intent,
-        case_number=case_number,
-        verified=verified,
-        transcript=_transcript(transcript),
-        created_at=now,
-        due_at=due,
-        note=note,
-    )
-    session.add(ticket)
-    session.flush()
-    return CallbackTicket(ticket.number, due)
 
 
 def _is_busy(exc: OperationalError) -> bool:
@@ -322,61 +270,6 @@ def resolve(
           case_number=ticket.case_number, detail=number)
     session.flush()
     return ticket
-
-
-def expire_waiting(
-    session: Session, now: dt.datetime, limit_min: int, calendar: WorkCalendar
-) -> list[CallbackTicket]:
-    """Turn handoffs waiting longer than ``limit_min`` into callbacks; returns the callbacks.
-
-    The expired ticket gets status ``callback`` and a note that the caller was told; the new
-    callback ticket carries the call's context. Flushes; the caller commits.
-    """
-    cutoff = now - dt.timedelta(minutes=limit_min)
-    stale = session.execute(
-        select(HandoffTicket)
-        .where(
-            HandoffTicket.kind == "handoff",
-            HandoffTicket.status == "waiting",
-            HandoffTicket.created_at <= cutoff,
-        )
-        .order_by(HandoffTicket.id)
-        .with_for_update(skip_locked=True)
-    ).scalars().all()
-    made: list[CallbackTicket] = []
-    for ticket in stale:
-        taken = session.execute(  # conditional: an operator may have claimed it meanwhile
-            update(HandoffTicket)
-            .where(HandoffTicket.id == ticket.id, HandoffTicket.status == "waiting")
-            .values(status="callback", resolved_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if getattr(taken, "rowcount", 0) != 1:
-            continue
-        callback = request_callback(
-            session,
-            language=ticket.language,
-            caller_phone=ticket.caller_phone,
-            intent=ticket.intent,
-            case_number=ticket.case_number,
-            verified=ticket.verified,
-            transcript=ticket.transcript,
-            call_id=ticket.call_id,
-            now=now,
-            calendar=calendar,
-            note=f"from {ticket.number}: no operator within {limit_min} min",
-        )
-        session.execute(
-            update(HandoffTicket)
-            .where(HandoffTicket.id == ticket.id)
-            .values(note=f"not taken within {limit_min} min; "
-                    f"caller told of callback {callback.number}")
-            .execution_options(synchronize_session=False)
-        )
-        session.refresh(ticket)
-        made.append(callback)
-    session.flush()
-    return made
 
 
 def waiting_tickets(session: Session, kind: str = "handoff") -> list[HandoffTicket]:
