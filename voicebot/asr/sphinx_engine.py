@@ -58,7 +58,8 @@ class SphinxModel:
         for p in (self.hmm, self.dict_path, self.lm_path):
             if not p.exists():
                 raise AsrError(f"pocketsphinx model file missing: {p}", "asr.model_load")
-        self.tuning = tuning
+        # No bestpath lattice pass: building the lattice costs ~0.6 s per second of audio.
+        self.tuning: dict[str, Any] = {"bestpath": False, **tuning}
         self.prons = _read_dict(self.dict_path)
         self._tmp = tempfile.TemporaryDirectory(prefix="voicebot-ps-")
         weakref.finalize(self, self._tmp.cleanup)
@@ -107,8 +108,12 @@ class SphinxModel:
         except (RuntimeError, ValueError) as exc:
             raise AsrError(f"cannot start pocketsphinx: {exc}", "asr.model_load") from exc
 
-    def recognizer(self, grammar: Grammar | None = None, nbest: int = 10) -> SphinxRecognizer:
-        """A new streaming recognizer for one call."""
+    def recognizer(self, grammar: Grammar | None = None, nbest: int = 0) -> SphinxRecognizer:
+        """A new streaming recognizer for one call.
+
+        ``nbest`` > 0 adds N-best alternatives in grammar mode, at the cost of a lattice
+        (~0.6 s per second of audio on this machine's cores: too slow for the final delay target).
+        """
         rec = SphinxRecognizer(self, nbest)
         rec.set_grammar(grammar)
         return rec
@@ -117,7 +122,7 @@ class SphinxModel:
 class SphinxRecognizer:
     """Streaming recognizer with its own pocketsphinx decoder; thread-safe per instance."""
 
-    def __init__(self, model: SphinxModel, nbest: int = 10) -> None:
+    def __init__(self, model: SphinxModel, nbest: int = 0) -> None:
         self.model = model
         self.language = "en"
         self.sample_rate = model.sample_rate
@@ -192,40 +197,44 @@ class SphinxRecognizer:
             return self._result()
 
     def _result(self) -> AsrResult:
-        hyp = self._dec.hyp()
-        if hyp is None:
-            return AsrResult(text="", is_final=True, confidence=0.0)
-        words: list[AsrWord] = []
+        # Decoder.hyp() would compute lattice posteriors (~0.6 s per second of audio): use the
+        # segmentation for the text and the N-best scores for a confidence instead.
+        words: list[tuple[str, float, float]] = []
         for seg in self._dec.seg():
-            w = seg.word
-            if w.startswith(("<", "[")) or w in ("<s>", "</s>", "<sil>"):
+            w = seg.word.split("(", 1)[0]  # "word(2)" alternates; "(NULL)" FSG null steps
+            if not w or w.startswith(("<", "[")):
                 continue
-            words.append(
-                AsrWord(
-                    word=w.split("(", 1)[0],
-                    start_s=seg.start_frame * FRAME_S,
-                    end_s=(seg.end_frame + 1) * FRAME_S,
-                    conf=_clamp(seg.prob),
-                )
-            )
-        text = " ".join(w.word for w in words) if words else hyp.hypstr
-        alts: list[str] = []
+            words.append((w, seg.start_frame * FRAME_S, (seg.end_frame + 1) * FRAME_S))
+        text = " ".join(w for w, _, _ in words)
+        scored: list[tuple[str, int]] = [(text, 0)]
         if self.nbest > 0 and self._grammar is not None:
             for i, nb in enumerate(self._dec.nbest()):
-                if i >= self.nbest * 3 or len(alts) >= self.nbest:
+                if i >= self.nbest * 3 or len(scored) > self.nbest:
                     break
                 if nb is None:
                     continue
                 s = " ".join(t.split("(", 1)[0] for t in nb.hypstr.split())
-                if s and s != text and s not in alts:
-                    alts.append(s)
+                if i == 0 and s == text:
+                    scored[0] = (text, nb.score)
+                elif s and s not in (x for x, _ in scored):
+                    scored.append((s, nb.score))
+        conf = _nbest_confidence([sc for _, sc in scored]) if text else 0.0
         return AsrResult(
             text=text,
             is_final=True,
-            words=tuple(words),
-            confidence=_clamp(hyp.prob) if text else 0.0,
-            alternatives=tuple(alts),
+            words=tuple(AsrWord(w, a, b, conf) for w, a, b in words),
+            confidence=conf,
+            alternatives=tuple(x for x, _ in scored[1:]),
         )
+
+
+def _nbest_confidence(scores: list[int]) -> float:
+    """Share of the best among the N-best (scores are log base 1.0001, acoustic scale ~1/10)."""
+    if len(scores) < 2:
+        return 1.0
+    top = scores[0]
+    k = math.log(1.0001) / 10.0
+    return 1.0 / sum(math.exp(max(-50.0, min(50.0, (s - top) * k))) for s in scores)
 
 
 def _clamp(p: float) -> float:
