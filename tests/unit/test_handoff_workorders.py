@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from voicebot.handoff import (
     ConflictError,
+    InvalidInputError,
     PermissionDeniedError,
     claim_ticket,
     close,
@@ -156,3 +157,16 @@ def test_ticket_becomes_work_order(sessions: sessionmaker[Session]) -> None:
         assert order.judge_id == judge_id and order.request_text == "我要找法官"
         ticket = get_ticket(s, queued.number)
         assert ticket.status == "resolved" and order.number in ticket.note
+
+
+def test_ticket_without_case_cannot_become_work_order(sessions: sessionmaker[Session]) -> None:
+    with sessions() as s:
+        seed(s)
+        queued = enqueue_handoff(
+            s, language="zh", caller_phone="139", intent="operator", case_number="",
+            verified=False, transcript=[], call_id=None, now=TUESDAY,
+        )
+        s.commit()
+        claim_ticket(s, queued.number, "op1", TUESDAY)
+        with pytest.raises(InvalidInputError):
+            to_work_order(s, queued.number, "op1", "call me", TUESDAY, CAL, 3)

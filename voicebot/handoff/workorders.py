@@ -258,6 +258,10 @@ def ticket_to_work_order(
         case = session.execute(
             select(Case).where(Case.number == ticket.case_number)
         ).scalar_one_or_none()
+    if case is None or case.judge_id is None:
+        raise InvalidInputError(
+            f"ticket {ticket_number} names no case with a responsible judge; resolve it with a note"
+        )
     order = create_work_order(
         session, case=case, request_text=request_text or _summary(ticket.transcript),
         caller_phone=ticket.caller_phone, language=ticket.language, call_id=ticket.call_id,
