@@ -78,7 +78,7 @@ def test_serve_runs_the_console(tmp_path: Path) -> None:
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             try:
                 r = httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
