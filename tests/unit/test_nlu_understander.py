@@ -144,6 +144,15 @@ def test_case_number_expectation(understander: Understander) -> None:
     assert year == PartialCaseNumber(2024, None, None, None)
     year = understander.parse("the year twenty twenty three", "en", expect="case_number")
     assert year.partial_case_number == PartialCaseNumber(2023, None, None, None)
+    kind = understander.parse("民事一审", "zh", expect="case_number").partial_case_number
+    assert kind == PartialCaseNumber(None, None, "民初", None)
+    assert understander.parse("民事一审", "zh").partial_case_number is None
+    court = understander.parse("是朝阳法院的", "zh", expect="case_number").partial_case_number
+    assert court == PartialCaseNumber(None, "京0105", None, None)
+    court = understander.parse("jing zero one zero one", "en", expect="case_number")
+    assert court.partial_case_number == PartialCaseNumber(None, "京0101", None, None)
+    kind = understander.parse("enforcement", "en", expect="case_number").partial_case_number
+    assert kind == PartialCaseNumber(None, None, "执", None)
 
 
 def test_case_numbers_complete_and_partial(understander: Understander) -> None:

@@ -147,18 +147,21 @@ class CaseExtractor:
         code = self.aliases[_alias_key(match.group(0))]
         return f" {_MARK}{chr(_MARK_BASE + self.courts.index(code))} "
 
-    def extract(self, text: str, language: str) -> CaseMatch | None:
-        """The first case number said in ``text`` (needs a type and a sequence or year)."""
+    def extract(self, text: str, language: str, *, due: bool = False) -> CaseMatch | None:
+        """The first case number said in ``text`` (needs a type and a sequence or year).
+
+        ``due``: a case number was asked for, so a case type or a court alone counts too.
+        """
         view = self.view(text, language)
         pattern = self.zh_pattern if language == "zh" else self.en_pattern
         for match in pattern.finditer(view):
-            if match["seq"] is None and match["year"] is None:
+            if match["seq"] is None and match["year"] is None and not due:
                 continue
             raw_type = match["type"]
             words = ZH_TYPE_WORDS if language == "zh" else self.en_types
             case_type = words[raw_type if language == "zh" else _alias_key(raw_type)]
             court = self._court(match)
-            if match["year"] is None and court is None and not _marked(match, raw_type):
+            if match["year"] is None and court is None and not (due or _marked(match, raw_type)):
                 continue  # "申请执行三万块" / "enforcement of 30000": not a case number
             partial = PartialCaseNumber(
                 year=_year(match["year"]),
@@ -166,9 +169,29 @@ class CaseExtractor:
                 case_type=case_type,
                 seq=int(match["seq"]) if match["seq"] else None,
             )
-            before, after = view[: match.start()], view[match.end() :]
-            return CaseMatch(partial, self._unmark(before).strip(), self._unmark(after).strip())
-        return None
+            return self._found(partial, view, match.start(), match.end())
+        return self._court_alone(view, language) if due else None
+
+    def _court_alone(self, view: str, language: str) -> CaseMatch | None:
+        """Just a court (朝阳法院, 京0105, "jing zero one zero five"), when a number is due."""
+        provs = _alternation(list(EN_PROVINCES))
+        code = rf"[{_PROV}](?:\d{{4}}|\d{{2}})(?!\d)" if language == "zh" else (
+            rf"(?<![a-z])(?P<prov>{provs})\s*(?P<pdig>\d{{4}}|\d{{2}})(?!\d)")
+        match = re.search(rf"{_MARK}.|{code}", view)
+        if match is None:
+            return None
+        raw = match.group(0)
+        if raw.startswith(_MARK):
+            court = self.courts[ord(raw[1]) - _MARK_BASE]
+        elif match.groupdict().get("prov"):
+            court = EN_PROVINCES[_alias_key(match["prov"])] + match["pdig"]
+        else:
+            court = raw
+        return self._found(PartialCaseNumber(None, court, None, None), view, *match.span())
+
+    def _found(self, partial: PartialCaseNumber, view: str, start: int, end: int) -> CaseMatch:
+        before, after = view[:start], view[end:]
+        return CaseMatch(partial, self._unmark(before).strip(), self._unmark(after).strip())
 
     def _court(self, match: re.Match[str]) -> str | None:
         groups = match.groupdict()

@@ -77,14 +77,14 @@ class Understander:
         """Understand one utterance in ``language`` (``zh``/``en``).
 
         ``expect`` is what the dialog just asked for (see :data:`EXPECTS`): with ``digits`` a
-        lone digit counts and all digit runs are joined; with ``case_number`` a bare number is
-        taken as the sequence number (or the year, if followed by 年 / "year").
+        lone digit counts and all digit runs are joined; with ``case_number`` a case type or a
+        court alone counts, and a bare number is the sequence (or the year, marked 年 / "year").
         """
         if language not in self.pipelines:
             raise NluError(f"no pipeline for language {language!r}", "nlu.language")
         singles = expect == "digits"
         norm = normalize(text, language, singles=singles)
-        found = self.extractor.extract(text, language)
+        found = self.extractor.extract(text, language, due=expect == "case_number")
         digit_source = norm if found is None else found.before + " " + found.after
         if found is not None and not singles:
             digit_source = _DIGITS.sub(
