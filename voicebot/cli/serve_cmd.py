@@ -29,15 +29,13 @@ def serve(
 
     from voicebot.console import create_app
     from voicebot.console.security import console_secret
-    from voicebot.store.schema import upgrade
-
     settings = load_settings(ctx, db)
     url = settings.resolved_database_url
     backend = make_url(url).get_backend_name()
     if workers > 1 and backend != "postgresql":
         fail("--workers above 1 needs PostgreSQL (SQLite serves one worker)")
     try:
-        upgrade(url)
+        _prepare(url)
     except Exception as exc:
         fail(f"cannot prepare the database: {exc}")
     secret = console_secret(settings)  # created once, before workers start
@@ -53,6 +51,25 @@ def serve(
         os.environ["VOICEBOT_CONFIG"] = str(config)
     uvicorn.run("voicebot.cli.serve_cmd:app_from_env", factory=True, host=host, port=port,
                 workers=workers, proxy_headers=False)
+
+
+def _prepare(url: str) -> None:
+    """Migrate the store to the newest schema (a schema made without migrations is left alone)."""
+    from sqlalchemy import inspect
+
+    from voicebot.store.schema import current_revision, upgrade
+
+    if current_revision(url) is None:
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                tables = inspect(conn).get_table_names()
+        finally:
+            engine.dispose()
+        if "users" in tables:
+            typer.echo("note: the store has no migration history; schema left as it is", err=True)
+            return
+    upgrade(url)
 
 
 def app_from_env() -> object:
