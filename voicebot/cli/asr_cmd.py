@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from voicebot.asr.engines import load_engines
 from voicebot.asr.grammars import standard_grammar
@@ -102,7 +103,7 @@ def transcribe(
         gram: Grammar | None = standard_grammar(grammar, lang) if grammar else None
         rec.set_grammar(gram)
     except AsrError as exc:
-        fail(f"{exc} [{exc.code}]")
+        fail(escape(f"{exc} [{exc.code}]"))
     failures = 0
     for file in files:
         try:
@@ -112,7 +113,7 @@ def transcribe(
             decode_s = time.perf_counter() - t0
         except AsrError as exc:
             failures += 1
-            err_console.print(f"[bold red]error:[/] {exc} [{exc.code}]", highlight=False)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             if as_json:
                 out.print(json.dumps({"file": str(file), "error": str(exc), "code": exc.code}))
             continue

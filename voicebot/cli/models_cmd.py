@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 from rich.table import Table
 
@@ -33,7 +34,7 @@ def list_cmd(ctx: typer.Context) -> None:
     try:
         out.print(load_engines(settings).status_text())
     except AsrError as exc:
-        out.print(f"[red]{exc}[/]")
+        out.print(f"[red]{escape(str(exc))}[/]")
     out.print(f"Known for fetch: {', '.join(sorted(KNOWN_MODELS))}")
 
 
@@ -68,7 +69,7 @@ def fetch(
                 name, settings.models_dir, progress=progress, connect_timeout=timeout
             )
         except AsrError as exc:
-            fail(f"{exc} [{exc.code}]")
+            fail(escape(f"{exc} [{exc.code}]"))
     out.print(f"installed {model.name} ({model.language}, {_mb(model.size_bytes)}) at {model.path}")
     out.print(f"sha256 {digest}")
 
@@ -88,7 +89,7 @@ def install(
     try:
         model = install_model(source, settings.models_dir, language=language, name=name, link=link)
     except AsrError as exc:
-        fail(f"{exc} [{exc.code}]")
+        fail(escape(f"{exc} [{exc.code}]"))
     out.print(f"installed {model.name} ({model.language}, {_mb(model.size_bytes)}) at {model.path}")
 
 
@@ -103,6 +104,6 @@ def verify(ctx: typer.Context) -> None:
             out.print(f"[green]OK[/]     {m.name} ({m.language}, {m.engine})")
         else:
             broken += 1
-            out.print(f"[red]BROKEN[/] {m.name} ({m.language}, {m.engine}): {problem}")
+            out.print(f"[red]BROKEN[/] {m.name} ({m.language}, {m.engine}): {escape(problem)}")
     if broken:
         raise typer.Exit(1)
