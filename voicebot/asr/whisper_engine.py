@@ -59,7 +59,12 @@ class WhisperModel:
     sample_rate = 16000
 
     def __init__(
-        self, path: Path | None = None, threads: int = 2, nbest: int = 5, window_s: float = 30.0
+        self,
+        path: Path | None = None,
+        threads: int = 2,
+        nbest: int = 5,
+        digits_nbest: int = 10,
+        window_s: float = 30.0,
     ) -> None:
         try:
             from faster_whisper import WhisperModel as FwModel
@@ -75,6 +80,7 @@ class WhisperModel:
         self.language = "en"
         self.name = f"whisper-{model_dir.parent.name}"
         self.nbest = nbest
+        self.digits_nbest = digits_nbest  # measured: 10 finds the right length more often than 5
         self.frames = int(window_s * 100)
         try:
             self.fw = FwModel(
@@ -108,12 +114,13 @@ class WhisperModel:
             feats = np.pad(feats, ((0, 0), (0, self.frames - feats.shape[1])))
         digits = grammar is not None and grammar.name == "digits"
         kwargs: dict[str, Any] = {"suppress_tokens": self.digit_suppress()} if digits else {}
+        nbest = self.digits_nbest if digits else self.nbest
         enc = self.fw.encode(feats)
         res = self.fw.model.generate(
             enc,
             [self.prompt],
-            beam_size=max(5, self.nbest),
-            num_hypotheses=self.nbest,
+            beam_size=max(5, nbest),
+            num_hypotheses=nbest,
             return_scores=True,
             max_length=len(self.prompt) + 60,
             suppress_blank=True,
