@@ -75,6 +75,8 @@ class AudioChannel:
         self._carry: list[AudioChunk] = []
         self._carry_keys = ""
         self._recognizers: dict[str, Recognizer] = {}
+        self._dtmf = DtmfDetector(self._rate)
+        self._swallow_hash = False
         self._eof = False
 
     # -- input -----------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ class AudioChannel:
             raise AsrStageError(f"cannot prepare recognition: {exc}",
                                 getattr(exc, "code", None)) from exc
         vad = self._endpointer("listen")
-        dtmf = DtmfDetector(self._rate)
+        dtmf = self._dtmf
         pending = list(self._carry)
         self._carry = []
         keys, self._carry_keys = self._carry_keys, ""
@@ -144,10 +146,15 @@ class AudioChannel:
                 return CallerInput("hung_up", ended_at=time.perf_counter())
             t0 = time.perf_counter()
             new = "".join(d.digit for d in dtmf.feed(chunk))
+            if self._swallow_hash and not keys and new.startswith("#"):
+                new = new[1:]  # the "#" after an entry that was complete at its last digit
+            if new:
+                self._swallow_hash = False
             if new or keys:
                 keys += new
                 since_key_ms = 0.0 if new else since_key_ms + chunk.duration_ms
                 if self._keys_done(keys, listen, since_key_ms):
+                    self._swallow_hash = not keys.endswith("#")
                     return self._keys(keys)
                 continue
             event = vad.feed(chunk)
@@ -221,7 +228,7 @@ class AudioChannel:
         tts_ms = 1000 * (time.perf_counter() - t0)
         self._cue("speak")
         vad = self._endpointer("barge_in") if barge_in else None
-        dtmf = DtmfDetector(self._rate) if barge_in else None
+        dtmf = self._dtmf
         recent: deque[AudioChunk] = deque(maxlen=PREROLL_CHUNKS)
         data, pos, first = audio.audio, 0, None
         while pos < len(data):
@@ -235,10 +242,14 @@ class AudioChannel:
                 raise AudioStageError(f"cannot play audio: {exc}",
                                       getattr(exc, "code", None)) from exc
             first = first or time.perf_counter()
-            if mic is None or vad is None or dtmf is None:
+            if mic is None:
+                continue
+            keys = "".join(d.digit for d in dtmf.feed(mic))
+            if self._swallow_hash and keys.startswith("#"):
+                keys, self._swallow_hash = keys[1:], False
+            if vad is None:
                 continue
             recent.append(mic)
-            keys = "".join(d.digit for d in dtmf.feed(mic))
             if keys:
                 self._carry_keys = keys
                 return await self._barged(first, tts_ms)

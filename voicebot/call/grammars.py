@@ -1,42 +1,83 @@
-"""Which recognition grammar each ``Listen.expect`` gets, per language."""
+"""Which recognition grammar each ``Listen.expect`` gets, per language.
+
+English runs on pocketsphinx's grammar search by default, whose free decoding is poor on
+telephone speech, so every English prompt has a grammar: whole phrases for requests (an
+optional lead-in times the request phrases of every intent), phrase units that may follow each
+other for case numbers, and digit words for passwords and phone numbers. Mandarin is decoded
+freely (vosk) except for digit strings.
+"""
 
 from __future__ import annotations
+
+from functools import cache
 
 from voicebot.asr.grammars import DIGIT_WORDS, YES_NO, phrase_grammar
 from voicebot.asr.types import Grammar
 
-_EN_NUMBER_WORDS = (
-    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-    "ninety", "hundred", "thousand", "double", "triple", "and",
+_EN_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+             "seventeen", "eighteen", "nineteen")
+_EN_YEARS = (
+    *(f"twenty {t}" for t in _EN_TEENS),
+    "twenty twenty", *(f"twenty twenty {d}" for d in ("one", "two", "three", "four", "five",
+                                                       "six", "seven", "eight", "nine")),
+    *(f"two thousand {t}" for t in _EN_TEENS),
+    "two thousand twenty", *(f"two thousand twenty {d}" for d in ("one", "two", "three", "four",
+                                                                 "five", "six")),
 )
-_EN_CASE_WORDS = (
-    "civil", "criminal", "administrative", "first", "second", "instance", "enforcement",
-    "retrial", "appeal", "case", "number", "no", "jing", "beijing", "chaoyang", "court",
-    "district", "my", "is", "the", "it's", "of", "year",
+_EN_CASE_TYPES = (
+    "civil first instance", "civil second instance", "civil retrial", "enforcement",
+    "criminal first instance", "criminal second instance", "administrative first instance",
+    "administrative second instance", "property preservation",
 )
-_EN_MENU_WORDS = ["operator", "english", "chinese", "mandarin", "help", "repeat"]
+_EN_CASE_GLUE = (
+    "case number", "number", "the case number is", "my case number is", "it's", "it is",
+    "jing zero one zero five", "jing zero one zero one", "jing zero one zero eight",
+    "jing zero one",
+    "beijing", "year",
+)
+_EN_REQUESTS = (
+    "check the progress of my case", "check my case", "case progress", "the progress of my case",
+    "what is happening with my case", "has my case been accepted", "was my case accepted",
+    "case acceptance", "who is the judge", "who are the judges on my case", "the judges",
+    "when is my hearing", "when is the hearing", "hearing time", "what is the result of my case",
+    "the result of my case", "the judgment", "contact the judge", "talk to the judge",
+    "leave a message for the judge", "speak with my judge", "make a complaint",
+    "i have a complaint", "complain about a judge", "report a judge", "report misconduct",
+    "make a suggestion", "i have a suggestion", "submit materials", "submit evidence",
+    "hand in documents", "how much are the court fees", "court fees", "how do i file a case",
+    "how do i appeal", "how does enforcement work", "what are your opening hours",
+    "how does mediation work", "how do i check my case online", "what materials do i need",
+    "operator", "speak to an operator", "talk to a person", "a real person", "help",
+    "goodbye", "no thank you goodbye", "no thanks", "no thank you", "that's all", "bye",
+    "english", "chinese", "mandarin", "yes", "no",
+)
+_EN_LEADS = ("", "i want to ", "i would like to ", "i'd like to ", "please ", "can i ",
+             "i need to ")
+_EN_MENU = ("operator", "english", "chinese", "repeat", "help", "goodbye")
 
 
+def _digits(language: str) -> list[str]:
+    return list(DIGIT_WORDS[language])
+
+
+@cache
 def grammar_for(expect: str, language: str) -> Grammar | None:
-    """A phrase grammar for keyed-style answers; None (free decoding) for open speech.
-
-    Digits and yes/no are tight grammars (exact digit strings are what the dialog checks); a
-    confirmation may carry a correction ("no, it's one two three four six"), so it also allows
-    digit words; case numbers allow number and case-type words in any order.
-    """
+    """The grammar for a ``Listen.expect`` in ``language``; None means free decoding."""
     if language not in DIGIT_WORDS:
         return None
-    digits = list(DIGIT_WORDS[language])
     if expect in ("password", "digits", "phone"):
-        return phrase_grammar("digits", digits, repeat=True)
+        return phrase_grammar("digits", _digits(language), repeat=True)
     if language != "en":
-        return None  # Mandarin grammars go through vosk phrase lists only when a model exists
-    if expect == "yesno":
-        return phrase_grammar("yesno", [*YES_NO["en"], *digits, *_EN_CASE_WORDS], repeat=True)
+        return None
+    if expect == "intent":
+        return phrase_grammar("requests", [lead + r for lead in _EN_LEADS for r in _EN_REQUESTS])
     if expect == "case_number":
-        words = [*digits, *_EN_NUMBER_WORDS, *_EN_CASE_WORDS, *YES_NO["en"]]
-        return phrase_grammar("case_number", words, repeat=True)
+        return phrase_grammar("case_number", [*_EN_YEARS, *_EN_CASE_TYPES, *_EN_CASE_GLUE,
+                                              *_digits("en")], repeat=True)
+    if expect == "yesno":
+        return phrase_grammar("confirm", [*YES_NO["en"], "no it's", "yes please", "no thanks",
+                                          *_EN_YEARS, *_EN_CASE_TYPES, *_EN_CASE_GLUE,
+                                          *_digits("en")], repeat=True)
     if expect == "menu":
-        return phrase_grammar("menu", [*YES_NO["en"], *digits, *_EN_MENU_WORDS], repeat=True)
-    return None
+        return phrase_grammar("menu", [*YES_NO["en"], *_EN_MENU, *_digits("en")], repeat=True)
+    return None  # message: free speech, kept as audio

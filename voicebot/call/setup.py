@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 
@@ -80,9 +79,9 @@ def _load_knowledge() -> Knows:
 
 
 def _load_synthesizer(settings: Settings) -> Speaks:
-    tts = importlib.import_module("voicebot.tts")
-    synth: Speaks = tts.Synthesizer.from_settings(settings)
-    return synth
+    from voicebot.tts import Synthesizer
+
+    return Synthesizer.from_settings(settings)
 
 
 def load_line(settings: Settings, *, speech: bool = True,
