@@ -172,3 +172,15 @@ def _hybrid() -> Any:
 
         _HYBRID.append(HybridModel())
     return _HYBRID[0]
+
+
+def test_grammar_set_mid_utterance_applies_to_the_next(ko: VoskModel) -> None:
+    rec = ko.recognizer(digits_grammar("ko"))
+    pcm, _ = read_pcm16(FIX / "ko_digits_43065.wav", rec.sample_rate)
+    half = len(pcm) // 4 * 2
+    rec.accept(pcm[:half])
+    rec.set_grammar(yesno_grammar("ko"))
+    rec.accept(pcm[half:])
+    assert best_digits(rec.finish(), 5, lang="ko") == "43065"
+    after, _ = feed(rec, "ko_digits_43065.wav")
+    assert set(after.text.split()) <= set(YES_NO["ko"]) | {"[unk]"}

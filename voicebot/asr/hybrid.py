@@ -30,10 +30,14 @@ class HybridRecognizer:
         self.language = stream.language
         self.sample_rate = stream.sample_rate
         self._lock = threading.Lock()
+        self._utt_whisper: bool | None = None  # decided when an utterance starts
 
     def _whisper_final(self) -> bool:
-        g = self.stream.grammar
-        return "*" in self.final_for or (g.name if g is not None else "free") in self.final_for
+        if self._utt_whisper is None:
+            g = self.stream.grammar
+            name = g.name if g is not None else "free"
+            self._utt_whisper = "*" in self.final_for or name in self.final_for
+        return self._utt_whisper
 
     def set_grammar(self, grammar: Grammar | None) -> None:
         """Use ``grammar`` from the next utterance on, in both engines."""
@@ -52,7 +56,8 @@ class HybridRecognizer:
         """Final result: Whisper's for the selected grammars (with the stream's N-best appended)."""
         with self._lock:
             streamed = self.stream.finish()
-            if not self._whisper_final():
+            use_whisper, self._utt_whisper = self._whisper_final(), None
+            if not use_whisper:
                 self.final.discard()
                 return streamed
             best = self.final.finish()

@@ -85,6 +85,7 @@ class VoskRecognizer:
         self._fed = 0  # samples fed to the current KaldiRecognizer
         self._utt_start = 0
         self._last_partial = ""
+        self._in_utt = False
 
     @property
     def grammar(self) -> Grammar | None:
@@ -99,7 +100,8 @@ class VoskRecognizer:
             self._grammar = grammar
 
     def _ensure(self) -> Any:
-        if self._rec is None or self._rec_grammar != self._grammar:
+        """The KaldiRecognizer, made anew for a changed grammar only between utterances."""
+        if self._rec is None or (not self._in_utt and self._rec_grammar != self._grammar):
             import vosk
 
             if self._grammar is None:
@@ -117,10 +119,10 @@ class VoskRecognizer:
         """Feed 16-bit mono PCM; returns a partial result when the hypothesis changed."""
         with self._lock:
             rec = self._ensure()
+            self._in_utt = True
             self._fed += len(pcm) // 2
-            if rec.AcceptWaveform(
-                pcm
-            ):  # vosk's own endpoint inside the utterance: keep the segment
+            # True: vosk's own endpoint inside our utterance; keep the segment and go on
+            if rec.AcceptWaveform(pcm):
                 seg = json.loads(rec.Result())
                 if _best(seg)[0]:
                     self._segments.append(seg)
@@ -140,6 +142,7 @@ class VoskRecognizer:
             segs = [*self._segments, json.loads(rec.FinalResult())]
             offset = self._utt_start / self.sample_rate
             self._segments, self._last_partial, self._utt_start = [], "", self._fed
+            self._in_utt = False
             return _combine(segs, offset)
 
 

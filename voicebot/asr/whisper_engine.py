@@ -163,6 +163,7 @@ class WhisperRecognizer:
         self._lock = threading.Lock()
         self._grammar: Grammar | None = None
         self._buf: list[bytes] = []
+        self._utt_grammar: Grammar | None = None
 
     @property
     def grammar(self) -> Grammar | None:
@@ -177,6 +178,8 @@ class WhisperRecognizer:
     def accept(self, pcm: bytes) -> AsrResult | None:
         """Buffer 16-bit mono PCM at 16 kHz."""
         with self._lock:
+            if not self._buf:
+                self._utt_grammar = self._grammar
             self._buf.append(pcm)
         return None
 
@@ -188,6 +191,7 @@ class WhisperRecognizer:
     def finish(self) -> AsrResult:
         """Decode the buffered utterance; ready for the next."""
         with self._lock:
-            pcm, self._buf, grammar = b"".join(self._buf), [], self._grammar
+            grammar = self._utt_grammar if self._buf else self._grammar
+            pcm, self._buf = b"".join(self._buf), []
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         return self.model.decode(samples, grammar)
