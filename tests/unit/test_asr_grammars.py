@@ -54,6 +54,12 @@ def test_filter_vocabulary_drops_unknown_phrases(caplog: pytest.LogCaptureFixtur
     kept, dropped = filter_vocabulary(g, vocab.__contains__, "test")
     assert kept.phrases == ("check my case", "hearing date") and dropped == ["zzyzx plugh"]
     assert "zzyzx plugh" in caplog.text
+    zh = yesno_grammar("zh")
+    chars = {"是", "的", "对", "不"}
+    fitted, dropped = filter_vocabulary(zh, chars.__contains__, "test", split_chars=True)
+    assert {"是", "是 的", "对", "不是", "不对"} - set(fitted.phrases) == {"不是", "不对"}
+    assert {"不 是", "不 对", "对 的"} <= set(fitted.phrases) and "没有" in dropped
+    assert yes_no(AsrResult(text="不 对", is_final=True), "zh") == "no"
     with pytest.raises(AsrError) as exc:
         filter_vocabulary(g, lambda w: False, "test")
     assert exc.value.code == "asr.grammar_oov"

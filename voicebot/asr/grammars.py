@@ -149,14 +149,31 @@ def standard_grammar(spec: str, lang: str) -> Grammar:
     return grammar_from_file(Path(spec))
 
 
+def _fit_word(word: str, known: Callable[[str], bool], split_chars: bool) -> str | None:
+    if known(word):
+        return word
+    if split_chars and len(word) > 1 and all(known(ch) for ch in word):
+        return " ".join(word)  # e.g. Chinese "是的" -> "是 的" where the model has characters
+    return None
+
+
 def filter_vocabulary(
-    grammar: Grammar, known: Callable[[str], bool], engine: str
+    grammar: Grammar, known: Callable[[str], bool], engine: str, *, split_chars: bool = False
 ) -> tuple[Grammar, list[str]]:
-    """Drop phrases with a word the engine does not know; returns the grammar and the dropped."""
+    """Drop phrases with a word the engine does not know; returns the grammar and the dropped.
+
+    With ``split_chars`` an unknown word whose characters are all known is spelled out by them.
+    """
     kept: list[str] = []
     dropped: list[str] = []
     for phrase in grammar.phrases:
-        (kept if all(known(w) for w in phrase.split()) else dropped).append(phrase)
+        fitted = [_fit_word(w, known, split_chars) for w in phrase.split()]
+        if all(f is not None for f in fitted):
+            text = " ".join(f for f in fitted if f is not None)
+            if text not in kept:
+                kept.append(text)
+        else:
+            dropped.append(phrase)
     if dropped:
         log.warning(
             "grammar %s: %d phrase(s) with words unknown to %s dropped: %s",

@@ -54,7 +54,9 @@ class VoskModel:
         with self._lock:
             cached = self._prepared.get(grammar)
         if cached is None:
-            kept, _ = filter_vocabulary(grammar, self.knows, f"vosk model {self.name}")
+            kept, _ = filter_vocabulary(
+                grammar, self.knows, f"vosk model {self.name}", split_chars=True
+            )
             cached = (to_vosk_json(kept, unk=self.knows("[unk]")), True)
             with self._lock:
                 self._prepared[grammar] = cached
