@@ -55,7 +55,7 @@ class VoskModel:
             cached = self._prepared.get(grammar)
         if cached is None:
             kept, _ = filter_vocabulary(
-                grammar, self.knows, f"vosk model {self.name}", split_chars=True
+                grammar, self.knows, f"vosk model {self.name}", split_chars=self.language == "zh"
             )
             cached = (to_vosk_json(kept, unk=self.knows("[unk]")), True)
             with self._lock:
