@@ -13,7 +13,9 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 from typing import Protocol
 
-from voicebot.asr.types import AsrResult, Recognizer
+from voicebot.asr.digits import best_digits, hypotheses, words_to_digits
+from voicebot.asr.grammars import normalize_phrase
+from voicebot.asr.types import AsrResult, Grammar, Recognizer
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.convert import Rechunker, StreamConverter
 from voicebot.audio.dtmf import DtmfDetector
@@ -54,6 +56,30 @@ class Endpointer(Protocol):
 
 EndpointerFactory = Callable[[str], Endpointer]
 """Makes an endpointer for ``listen`` (end of utterance, no input) or ``barge_in`` (start only)."""
+
+
+def pick_hypothesis(result: AsrResult, grammar: Grammar | None, listen: Listen) -> str:
+    """The hypothesis the dialog gets: for keyed-style prompts the first of the N-best that is
+    valid for the prompt (a six-digit password, a phone number, a phrase of the grammar), else
+    the best one."""
+    hyps = hypotheses(result)
+    if listen.expect == "password":
+        digits = best_digits(result, listen.max_digits or 6, lang=listen.language)
+        return next((h for h in hyps if words_to_digits(h, listen.language) == digits),
+                    result.text) if digits else result.text
+    if listen.expect == "phone":
+        digits = best_digits(result, min_len=7, max_len=15, lang=listen.language)
+        return next((h for h in hyps if words_to_digits(h, listen.language) == digits),
+                    result.text) if digits else result.text
+    if grammar is None:
+        return result.text
+    if grammar.repeat:
+        vocab = {w for p in grammar.phrases for w in p.split()}
+        fits = [h for h in hyps if h and all(w in vocab for w in normalize_phrase(h).split())]
+    else:
+        phrases = set(grammar.phrases)
+        fits = [h for h in hyps if normalize_phrase(h) in phrases]
+    return fits[0] if fits else result.text
 
 
 class AudioChannel:
@@ -119,8 +145,8 @@ class AudioChannel:
         self._cue("listen")
         try:
             rec = self._recognizer(listen.language)
-            grammar = (self._line.grammar_for(listen.expect, listen.language)
-                       if self._line.grammar_for else None)
+            grammar: Grammar | None = (self._line.grammar_for(listen.expect, listen.language)
+                                       if self._line.grammar_for else None)
             rec.set_grammar(grammar)
         except Exception as exc:
             raise AsrStageError(f"cannot prepare recognition: {exc}",
@@ -183,7 +209,8 @@ class AudioChannel:
             await self._accept(rec, bytes(batch))
         result = await self._finish(rec)
         asr_final = 1000 * (time.perf_counter() - t1)
-        return CallerInput("speech", text=result.text, alternatives=result.alternatives,
+        text = pick_hypothesis(result, grammar, listen)
+        return CallerInput("speech", text=text, alternatives=result.alternatives,
                            confidence=result.confidence, pcm=bytes(speech), rate=self._rate,
                            ended_at=ended_at,
                            timings={"endpoint": ep_ms, "asr": asr_final,

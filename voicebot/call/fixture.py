@@ -71,11 +71,17 @@ class CallFixture:
     """The caller's side in order."""
     expect: Expectation | None
     """Expectations, if given."""
+    audio: bool = False
+    """``"audio": true`` in call.json: run through the audio path even without recorded speech."""
 
     @property
     def has_audio(self) -> bool:
-        """Whether any turn needs the audio path."""
-        return any(t.is_audio and t.kind != "silence" for t in self.turns)
+        """Whether the call runs through the audio path: it has recorded speech.
+
+        Keys and silence then go through the audio path too (real tones through the detector);
+        in a typed call keys are passed as keyed digits and silence as a timeout.
+        """
+        return self.audio or any(t.kind in ("wav", "barge_in") for t in self.turns)
 
 
 def load_fixture(folder: Path | str) -> CallFixture:
@@ -107,7 +113,7 @@ def load_fixture(folder: Path | str) -> CallFixture:
         expect = Expectation(exp.get("intent"), exp.get("case_number"), exp.get("outcome"),
                              tuple(_strings(exp.get("say"))), tuple(_strings(exp.get("not_say"))))
     return CallFixture(given, base, data.get("language") or None, at,
-                       str(data.get("caller_id") or ""), turns, expect)
+                       str(data.get("caller_id") or ""), turns, expect, bool(data.get("audio")))
 
 
 def _strings(value: Any) -> list[str]:

@@ -253,10 +253,12 @@ class _Call:
     async def _step(self, action: Action, queue: deque[Action]) -> Event | None:
         if isinstance(action, Say):
             if await self._say(action):
-                follow = self._handle(BargeIn())
+                follow = [a for a in self._handle(BargeIn()) if not isinstance(a, Say)]
                 rest = [a for a in queue if not isinstance(a, Say)]
+                if any(isinstance(a, Listen) for a in follow):
+                    rest = [a for a in rest if not isinstance(a, Listen)]
                 queue.clear()
-                queue.extend([a for a in follow if not isinstance(a, Say)] + rest)
+                queue.extend(follow + rest)
             return None
         if isinstance(action, SwitchLanguage):
             self.language = action.language
