@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 import sys
-from typing import Any
 
+from voicebot.audio.devices import open_microphone, open_speaker
 from voicebot.call.audio_channel import AudioChannel
 from voicebot.call.errors import AudioStageError
 from voicebot.call.line import Line
@@ -19,10 +18,6 @@ NO_DEVICE_HINT = (
     "no usable audio device ({reason}); on a machine without microphone or speaker use "
     "`voicebot call --text`"
 )
-
-
-def _devices() -> Any:
-    return importlib.import_module("voicebot.audio.devices")
 
 
 async def run_text(line: Line, *, language: str | None, caller_id: str,
@@ -44,7 +39,7 @@ async def run_text(line: Line, *, language: str | None, caller_id: str,
     speaker = None
     if speak:
         try:
-            speaker = _devices().open_speaker(line.settings)
+            speaker = open_speaker(line.settings)
         except Exception as exc:
             raise SystemExit(NO_DEVICE_HINT.format(reason=exc)) from exc
 
@@ -60,13 +55,15 @@ async def run_text(line: Line, *, language: str | None, caller_id: str,
 async def run_live(line: Line, *, language: str | None, caller_id: str) -> CallResult:
     """A call through the microphone and the speaker (``settings.audio_backend``)."""
     try:
-        devices = _devices()
-        source = devices.open_microphone(line.settings)
-        sink = devices.open_speaker(line.settings)
+        source = open_microphone(line.settings)
+        sink = open_speaker(line.settings)
     except Exception as exc:
         raise SystemExit(NO_DEVICE_HINT.format(reason=exc)) from exc
     try:
         channel = AudioChannel(line, source, sink, endpointer_factory(line.settings))
+        return await run_call(line, channel, caller_id=caller_id, language=language)
     except AudioStageError as exc:
         raise SystemExit(str(exc)) from exc
-    return await run_call(line, channel, caller_id=caller_id, language=language)
+    finally:
+        source.close()
+        sink.close()
