@@ -184,7 +184,7 @@ class AudioChannel:
                     return self._keys(keys)
                 continue
             event = vad.feed(chunk)
-            ep_ms += 1000 * (time.perf_counter() - t0)
+            ep_ms = 1000 * (time.perf_counter() - t0)
             if not started:
                 preroll.append(chunk)
                 if event != "start" and event != "end":

@@ -22,8 +22,11 @@ from voicebot.dialog.actions import Listen
 class ScriptedSource:
     """Caller audio for a replay: silence, except the turn being played (or barging in)."""
 
-    def __init__(self, rate: int) -> None:
+    def __init__(self, rate: int, *, realtime: bool = False) -> None:
         self.rate = rate
+        self.realtime = realtime
+        """Pace the caller's audio at real time while the line listens (benchmarks)."""
+        self._next_at: float | None = None
         self._size = rate * CHUNK_MS // 1000 * 2
         self._silence = bytes(self._size)
         self._segment: deque[bytes] = deque()
@@ -79,7 +82,13 @@ class ScriptedSource:
         data = self._segment.popleft() if self._segment else self._silence
         chunk = AudioChunk(data, self.rate, 2, 1, self._pos_ms)
         self._pos_ms += CHUNK_MS
-        await asyncio.sleep(0)
+        if self.realtime and self._state == "listen":
+            now = time.perf_counter()
+            self._next_at = max(self._next_at or now, now - 0.1) + CHUNK_MS / 1000
+            await asyncio.sleep(max(0.0, self._next_at - now))
+        else:
+            self._next_at = None
+            await asyncio.sleep(0)
         return chunk
 
     @property
@@ -112,7 +121,7 @@ class ReplayChannel:
     name = "replay"
 
     def __init__(self, line: Line, fixture: CallFixture, endpointer: EndpointerFactory | None,
-                 *, keep_audio: bool = False) -> None:
+                 *, keep_audio: bool = False, realtime: bool = False) -> None:
         self._turns: deque[CallerTurn] = deque(fixture.turns)
         self.sink = CollectSink(keep_audio)
         self.bot_texts: list[str] = []
@@ -123,7 +132,7 @@ class ReplayChannel:
         if fixture.has_audio:
             if endpointer is None:
                 raise ValueError("audio fixtures need an endpointer")
-            self._source = ScriptedSource(self._rate)
+            self._source = ScriptedSource(self._rate, realtime=realtime)
             self._audio = AudioChannel(line, self._source, self.sink, endpointer, name="replay")
 
     def _pcm(self, turn: CallerTurn) -> bytes:
@@ -222,11 +231,13 @@ class ReplayResult:
 
 async def replay_fixture(line: Line, fixture: CallFixture, *,
                          endpointer: EndpointerFactory | None = None,
-                         keep_audio: bool = False) -> ReplayResult:
+                         keep_audio: bool = False, realtime: bool = False,
+                         caller_id: str | None = None) -> ReplayResult:
     """Run ``fixture`` against ``line`` and check its expectations."""
     t0 = time.perf_counter()
-    channel = ReplayChannel(line, fixture, endpointer, keep_audio=keep_audio)
-    result = await run_call(line, channel, caller_id=fixture.caller_id,
+    channel = ReplayChannel(line, fixture, endpointer, keep_audio=keep_audio, realtime=realtime)
+    caller = fixture.caller_id if caller_id is None else caller_id
+    result = await run_call(line, channel, caller_id=caller,
                             language=fixture.language, at=fixture.at)
     failures: list[str] = []
     if fixture.expect is not None:

@@ -1,0 +1,93 @@
+"""Call fixture files, expectation checks, the replay report and typed caller input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from voicebot.call.fixture import Expectation, FixtureError, check, load_fixture
+from voicebot.call.report import find_fixtures, percentile
+from voicebot.call.text import parse_typed
+
+
+def write(folder: Path, data: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "call.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_turn_forms_and_expectations(tmp_path: Path) -> None:
+    folder = tmp_path / "call"
+    folder.mkdir()
+    (folder / "01.wav").write_bytes(b"RIFF")
+    (folder / "02.wav").write_bytes(b"RIFF")
+    write(folder, {
+        "language": "en", "at": "2026-03-03T10:15:00+08:00", "caller_id": 13800000001,
+        "turns": ["01.wav", {"wav": "02.wav"}, {"text": "yes"}, {"dtmf": "482913#"},
+                  {"silence": True}, {"barge_in": "01.wav", "after_ms": 900}],
+        "expect": {"intent": "case_progress", "outcome": "answered", "say": "12345",
+                   "not_say": ["Zhang"]}})
+    fx = load_fixture(folder)
+    assert [t.kind for t in fx.turns] == ["wav", "wav", "text", "dtmf", "silence", "barge_in"]
+    assert fx.turns[5].after_ms == 900 and fx.turns[0].path == folder / "01.wav"
+    assert fx.caller_id == "13800000001" and fx.at is not None and fx.at.hour == 10
+    assert fx.has_audio
+    assert fx.expect == Expectation("case_progress", None, "answered", ("12345",), ("Zhang",))
+
+
+def test_typed_calls_do_not_need_the_audio_path(tmp_path: Path) -> None:
+    fx = load_fixture(write(tmp_path / "t", {"turns": [{"text": "hi"}, {"dtmf": "1"},
+                                                       {"silence": True}]}))
+    assert not fx.has_audio and fx.expect is None and fx.language is None
+
+
+@pytest.mark.parametrize("turns, message", [
+    (["missing.wav"], "does not exist"),
+    ([{"text": "a", "dtmf": "1"}], "exactly one"),
+    ([{"dtmf": "12x"}], "dtmf keys"),
+    ([42], "file name or an object"),
+])
+def test_bad_fixtures_are_named(tmp_path: Path, turns: list[object], message: str) -> None:
+    with pytest.raises(FixtureError, match=message):
+        load_fixture(write(tmp_path / "bad", {"turns": turns}))
+
+
+def test_unknown_expect_keys_and_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(FixtureError, match="unknown expect keys"):
+        load_fixture(write(tmp_path / "a", {"turns": [], "expect": {"outcom": "answered"}}))
+    with pytest.raises(FixtureError, match="cannot read"):
+        load_fixture(tmp_path / "nowhere")
+
+
+def test_check_lists_every_unmet_expectation() -> None:
+    exp = Expectation("hearing_time", "（2024）京0105民初12345号", "answered", ("第三法庭",),
+                      ("张伟",))
+    ok = check(exp, intent="hearing_time", case_number="（2024）京0105民初12345号",
+               outcome="answered", bot_texts=["地点第三法庭。"])
+    assert ok == []
+    bad = check(exp, intent="case_panel", case_number="", outcome="handoff",
+                bot_texts=["承办法官是张伟。"])
+    assert len(bad) == 5 and any("must not" in b for b in bad)
+
+
+def test_find_fixtures_expands_folders(tmp_path: Path) -> None:
+    write(tmp_path / "set" / "b", {"turns": []})
+    write(tmp_path / "set" / "a", {"turns": []})
+    one = write(tmp_path / "one", {"turns": []})
+    found = find_fixtures([tmp_path / "set", one])
+    assert [Path(f).name for f in found] == ["a", "b", "one"]
+
+
+def test_percentile_nearest_rank() -> None:
+    assert percentile([5, 1, 3, 2, 4], 50) == 3
+    assert percentile(list(range(1, 101)), 95) == 95
+
+
+def test_typed_input() -> None:
+    assert parse_typed("/keys 482 913#").keys == "482913#"
+    assert parse_typed("").kind == "no_input"
+    assert parse_typed(None).kind == "hung_up"
+    assert parse_typed("/hangup").kind == "hung_up"
+    assert parse_typed(" 转人工 ").text == "转人工"
