@@ -80,6 +80,7 @@ class WhisperModel:
         self.language = "en"
         self.name = f"whisper-{model_dir.parent.name}"
         self.nbest = nbest
+        self.digits_max = 12  # digits in a string without Grammar.counts (case numbers: <= 7)
         self.digits_nbest = digits_nbest  # measured: 10 finds the right length more often than 5
         self.frames = int(window_s * 100)
         try:
@@ -105,6 +106,13 @@ class WhisperModel:
                 self._digit_suppress = [i for i in range(eot) if not ok.fullmatch(hf.decode([i]))]
             return self._digit_suppress
 
+    def _max_new(self, grammar: Grammar | None, digits: bool) -> int:
+        """Token budget: a digit string cannot run away into a repetition loop."""
+        if not digits or grammar is None:
+            return 60
+        most = grammar.counts[1] if grammar.counts else self.digits_max
+        return 2 * most + 2  # a digit token, maybe a comma, per digit
+
     def decode(self, samples: np.ndarray, grammar: Grammar | None) -> AsrResult:
         """Recognize one utterance (float32 mono at 16 kHz)."""
         if samples.size < self.sample_rate // 10:
@@ -122,7 +130,7 @@ class WhisperModel:
             beam_size=max(5, nbest),
             num_hypotheses=nbest,
             return_scores=True,
-            max_length=len(self.prompt) + 60,
+            max_length=len(self.prompt) + self._max_new(grammar, digits),
             suppress_blank=True,
             **kwargs,
         )[0]
