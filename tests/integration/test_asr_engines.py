@@ -184,3 +184,12 @@ def test_grammar_set_mid_utterance_applies_to_the_next(ko: VoskModel) -> None:
     assert best_digits(rec.finish(), 5, lang="ko") == "43065"
     after, _ = feed(rec, "ko_digits_43065.wav")
     assert set(after.text.split()) <= set(YES_NO["ko"]) | {"[unk]"}
+
+
+@needs_whisper
+def test_english_engine_yes_no_final_from_pocketsphinx() -> None:
+    rec = _hybrid().recognizer(yesno_grammar("en"))
+    for name in ("en_yes_en-us.wav", "en_no_en-us.wav"):
+        res, _ = feed(rec, name)
+        assert yes_no(res, "en") == SPECS[name]["expect"], res
+        assert res.words  # pocketsphinx made it: Whisper gives no word timings
