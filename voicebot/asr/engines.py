@@ -143,7 +143,7 @@ def load_engines(settings: Settings, languages: Iterable[str] | None = None) -> 
         status.append(line)
         if eng is None:
             missing[lang] = line
-            log.warning("%s", line)
+            log.info("%s", line)  # callers show status_text(); no duplicate on stderr
         else:
             chosen[lang] = eng
             log.info("%s", line)
