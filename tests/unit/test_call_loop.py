@@ -59,7 +59,7 @@ class EchoDialog:
 
 
 class FakeUnderstander:
-    def parse(self, text: str, language: str, expect: str | None = None) -> Understanding:
+    def parse(self, text: str, language: str, *, expect: str | None = None) -> Understanding:
         if text == "explode":
             raise ValueError("model broke")
         return Understanding(text=text, language=language, intent="consultation", confidence=0.9)
