@@ -148,3 +148,17 @@ def test_fixtures_on_postgresql(pg_url: str, tmp_path_factory: pytest.TempPathFa
     with session_scope(sessions) as session:
         assert session.query(CallRecord).filter(CallRecord.ended_at.is_not(None)).count() == len(
             PG_FIXTURES)
+
+
+def test_complaint_audio_is_kept_with_the_record(line: Line) -> None:
+    from voicebot.store.models import CallerRecord
+
+    fixture = load_fixture(CALLS / "en_complaint_audio")
+    result = asyncio.run(replay_fixture(line, fixture,
+                                        endpointer=endpointer_factory(line.settings)))
+    assert result.passed, result.failures
+    with session_scope(line.sessions) as session:
+        record = session.query(CallerRecord).filter_by(call_id=result.call.call_id).one()
+        assert record.kind == "complaint" and record.number == result.call.record_ref
+        assert record.audio_path and Path(record.audio_path).is_file()
+        assert Path(record.audio_path).is_relative_to(line.settings.recordings_dir)
