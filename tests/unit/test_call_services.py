@@ -1,0 +1,83 @@
+"""Call services on a small store: verification first, calendar overrides, audit, failures."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from voicebot.call.services import CallContext, CallServices
+from voicebot.casenumber import CaseNumber
+from voicebot.dialog.actions import LookUpCase, RequestHandoff, VerifyPassword
+from voicebot.dialog.events import (
+    ActionFailed,
+    CaseFound,
+    DeskClosed,
+    HandoffQueued,
+    PasswordChecked,
+)
+from voicebot.settings import Settings
+from voicebot.store.db import session_scope
+from voicebot.store.demo import build_demo
+from voicebot.store.models import AuditEntry, CalendarOverride, CallRecord
+
+CST = dt.timezone(dt.timedelta(hours=8))
+TUESDAY = dt.datetime(2026, 3, 3, 10, 15, tzinfo=CST)
+SHOWCASE = CaseNumber.parse("（2024）京0105民初12345号")
+CTX = CallContext(call_id=1, caller_id="13800000001", language="zh")
+
+
+def services(sessions: sessionmaker[Session], at: dt.datetime) -> CallServices:
+    with session_scope(sessions) as session:
+        build_demo(session, cases=3)
+        session.add(CallRecord(id=1, started_at=at, channel="text"))
+    return CallServices(sessions, Settings(), lambda: at)
+
+
+def test_case_data_only_after_the_password(sqlite_sessions: sessionmaker[Session]) -> None:
+    svc = services(sqlite_sessions, TUESDAY)
+    early = asyncio.run(svc.execute(LookUpCase(SHOWCASE), CTX))
+    assert early == ActionFailed("LookUpCase", "call.not_verified")
+    wrong = asyncio.run(svc.execute(VerifyPassword(SHOWCASE, "000000"), CTX))
+    assert wrong == PasswordChecked(False, 2, False)
+    ok = asyncio.run(svc.execute(VerifyPassword(SHOWCASE, "482913"), CTX))
+    assert ok.ok if isinstance(ok, PasswordChecked) else False
+    found = asyncio.run(svc.execute(LookUpCase(SHOWCASE), CTX))
+    assert isinstance(found, CaseFound) and found.facts.judge is not None
+    assert found.facts.judge.name == "张伟"
+    with session_scope(sqlite_sessions) as session:
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "call:1"))
+        assert "call.disclose" in list(actions)
+
+
+def test_unknown_cases_answer_like_wrong_passwords(sqlite_sessions: sessionmaker[Session]) -> None:
+    svc = services(sqlite_sessions, TUESDAY)
+    missing = CaseNumber.parse("（2024）京0105民初99999号")
+    answers = [asyncio.run(svc.execute(VerifyPassword(missing, "123456"), CTX))
+               for _ in range(3)]
+    assert answers == [PasswordChecked(False, 2, False, known=False),
+                       PasswordChecked(False, 1, False, known=False),
+                       PasswordChecked(False, 0, True, known=False)]
+
+
+def test_calendar_overrides_decide_the_desk(sqlite_sessions: sessionmaker[Session]) -> None:
+    svc = services(sqlite_sessions, TUESDAY)
+    handoff = RequestHandoff("operator", None, False, "asked")
+    assert isinstance(asyncio.run(svc.execute(handoff, CTX)), HandoffQueued)
+    with session_scope(sqlite_sessions) as session:
+        session.add(CalendarOverride(day=TUESDAY.date(), working=False, note="court closed"))
+    assert not svc.desk_open()
+    closed = asyncio.run(svc.execute(handoff, CTX))
+    assert isinstance(closed, DeskClosed)
+    assert closed.next_opening.date() == dt.date(2026, 3, 4)
+
+
+def test_store_failures_become_action_failed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from voicebot.store.db import make_engine, make_sessionmaker
+
+    broken = make_sessionmaker(make_engine(f"sqlite:///{tmp_path}/empty.db"))  # no tables
+    svc = CallServices(broken, Settings(), lambda: TUESDAY)
+    failed = asyncio.run(svc.execute(VerifyPassword(SHOWCASE, "482913"), CTX))
+    assert failed == ActionFailed("VerifyPassword", "store.unavailable")
