@@ -83,6 +83,8 @@ def test_words_to_digits() -> None:
     assert words_to_digits("오 영 삼 사", "ko") == "5034"
     assert words_to_digits("four [unk] one") is None
     assert words_to_digits("") is None
+    assert words_to_digits("619-3451") == "6193451"
+    assert words_to_digits("Four, oh, 7 1.") == "4071"
 
 
 def test_best_digits_takes_the_first_hypothesis_of_the_right_length() -> None:

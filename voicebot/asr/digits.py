@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from voicebot.asr.grammars import DIGIT_WORDS, YES_NO, normalize_phrase
 from voicebot.asr.types import AsrResult
 
+_SEP = re.compile(r"[\s,.\-]+")
 _ALL_DIGIT_WORDS: dict[str, str] = {
     w: d for table in DIGIT_WORDS.values() for w, d in table.items()
 }
@@ -16,7 +19,7 @@ def words_to_digits(text: str, lang: str | None = None) -> str | None:
     Chinese text without spaces is read character by character.
     """
     table = DIGIT_WORDS.get(lang, _ALL_DIGIT_WORDS) if lang else _ALL_DIGIT_WORDS
-    tokens = text.split()
+    tokens = [t for t in _SEP.split(text.lower()) if t]  # "619-3451", "4, 0, 7."
     if lang == "zh" or (len(tokens) == 1 and all(ch in DIGIT_WORDS["zh"] for ch in tokens[0])):
         tokens = [ch for ch in "".join(tokens)]
     out = []
