@@ -54,7 +54,7 @@ def _data_dir(factory: pytest.TempPathFactory, name: str) -> Path:
 @pytest.fixture(scope="session")
 def sqlite_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     data = _data_dir(tmp_path_factory, "call-sqlite")
-    settings = Settings(data_dir=data, database_url=f"sqlite:///{data}/calls.db")
+    settings = Settings.load().replace(data_dir=data, database_url=f"sqlite:///{data}/calls.db")
     ensure_demo(settings, DEMO_CASES)
     return settings
 
@@ -138,7 +138,7 @@ def test_fixtures_on_postgresql(pg_url: str, tmp_path_factory: pytest.TempPathFa
         conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     engine.dispose()
     data = _data_dir(tmp_path_factory, "call-pg")
-    settings = Settings(data_dir=data, database_url=pg_url)
+    settings = Settings.load().replace(data_dir=data, database_url=pg_url)
     ensure_demo(settings, DEMO_CASES)
     pg_line = load_line(settings, speech=False)
     for name in PG_FIXTURES:

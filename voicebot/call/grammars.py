@@ -56,8 +56,8 @@ _EN_LEADS = ("", "i want to ", "i would like to ", "i'd like to ", "please ", "c
 _EN_MENU = ("operator", "english", "chinese", "repeat", "help", "goodbye")
 
 
-def _digits(language: str) -> list[str]:
-    return list(DIGIT_WORDS[language])
+def _digits(language: str, *, oh: bool = True) -> list[str]:
+    return [w for w in DIGIT_WORDS[language] if oh or w != "oh"]
 
 
 @cache
@@ -73,11 +73,11 @@ def grammar_for(expect: str, language: str) -> Grammar | None:
         return phrase_grammar("requests", [lead + r for lead in _EN_LEADS for r in _EN_REQUESTS])
     if expect == "case_number":
         return phrase_grammar("case_number", [*_EN_YEARS, *_EN_CASE_TYPES, *_EN_CASE_GLUE,
-                                              *_digits("en")], repeat=True)
+                                              *_digits("en", oh=False)], repeat=True)
     if expect == "yesno":
         return phrase_grammar("confirm", [*YES_NO["en"], "no it's", "yes please", "no thanks",
                                           *_EN_YEARS, *_EN_CASE_TYPES, *_EN_CASE_GLUE,
-                                          *_digits("en")], repeat=True)
+                                          *_digits("en", oh=False)], repeat=True)
     if expect == "menu":
         return phrase_grammar("menu", [*YES_NO["en"], *_EN_MENU, *_digits("en")], repeat=True)
     return None  # message: free speech, kept as audio
