@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from voicebot.asr.digits import best_digits, words_to_digits, yes_no
@@ -193,3 +194,13 @@ def test_english_engine_yes_no_final_from_pocketsphinx() -> None:
         res, _ = feed(rec, name)
         assert yes_no(res, "en") == SPECS[name]["expect"], res
         assert res.words  # pocketsphinx made it: Whisper gives no word timings
+
+
+@needs_whisper
+def test_english_engine_reads_past_one_whisper_window() -> None:
+    model = _hybrid().whisper
+    pcm, _ = read_pcm16(FIX / "en_free_hello.wav", 16000)
+    one = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768
+    gap = np.zeros(model.frames * 160 - one.size + 8000, dtype=np.float32)  # 2nd copy past 30 s
+    res = model.decode(np.concatenate([one, gap, one]), None)
+    assert res.text.count("check my case") == 2, res

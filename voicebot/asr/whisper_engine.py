@@ -109,12 +109,27 @@ class WhisperModel:
     def _max_new(self, grammar: Grammar | None, digits: bool) -> int:
         """Token budget: a digit string cannot run away into a repetition loop."""
         if not digits or grammar is None:
-            return 60
+            return 200
         most = grammar.counts[1] if grammar.counts else self.digits_max
         return 2 * most + 2  # a digit token, maybe a comma, per digit
 
     def decode(self, samples: np.ndarray, grammar: Grammar | None) -> AsrResult:
-        """Recognize one utterance (float32 mono at 16 kHz)."""
+        """Recognize one utterance (float32 mono, 16 kHz); past one window, window by window."""
+        window = self.frames * self.sample_rate // 100
+        if samples.size <= window:
+            return self._decode_window(samples, grammar)
+        parts = [
+            self._decode_window(samples[i : i + window], grammar)
+            for i in range(0, samples.size, window)
+        ]
+        texts = [p.text for p in parts if p.text]
+        return AsrResult(
+            text=" ".join(texts),
+            is_final=True,
+            confidence=min((p.confidence for p in parts if p.text), default=0.0),
+        )
+
+    def _decode_window(self, samples: np.ndarray, grammar: Grammar | None) -> AsrResult:
         if samples.size < self.sample_rate // 10:
             return AsrResult(text="", is_final=True, confidence=0.0)
         feats = self.fw.feature_extractor(samples)[:, : self.frames]
