@@ -42,6 +42,13 @@ def sphinx() -> SphinxModel:
 
 
 @pytest.fixture(scope="module")
+def hybrid() -> Any:
+    from voicebot.asr.hybrid import HybridModel
+
+    return HybridModel()
+
+
+@pytest.fixture(scope="module")
 def ko() -> Iterator[VoskModel]:
     path = packaged_ko_model()
     if path is None:
@@ -144,11 +151,8 @@ def test_pocketsphinx_case_number_sentence(sphinx: SphinxModel) -> None:
 
 @needs_whisper
 @pytest.mark.parametrize("name", [n for n in SPECS if n.startswith("en_digits")])
-def test_english_engine_digits_exact(name: str) -> None:
-    from voicebot.asr.hybrid import HybridModel
-
-    rec = _hybrid().recognizer(digits_grammar("en"))
-    assert isinstance(_hybrid(), HybridModel)
+def test_english_engine_digits_exact(name: str, hybrid: Any) -> None:
+    rec = hybrid.recognizer(digits_grammar("en"))
     res, partials = feed(rec, name)
     expect = SPECS[name]["expect"]
     assert best_digits(res, len(expect)) == expect, res
@@ -156,23 +160,12 @@ def test_english_engine_digits_exact(name: str) -> None:
 
 
 @needs_whisper
-def test_english_engine_free_and_case_number() -> None:
-    rec = _hybrid().recognizer()
+def test_english_engine_free_and_case_number(hybrid: Any) -> None:
+    rec = hybrid.recognizer()
     res, _ = feed(rec, "en_free_hello.wav")
     assert res.text == "i want to check my case", res
     case, _ = feed(rec, "en_case_2024_civil.wav")
     assert "2 3 4 5" in case.text or "two three four five" in case.text, case
-
-
-_HYBRID: list[Any] = []
-
-
-def _hybrid() -> Any:
-    if not _HYBRID:
-        from voicebot.asr.hybrid import HybridModel
-
-        _HYBRID.append(HybridModel())
-    return _HYBRID[0]
 
 
 def test_grammar_set_mid_utterance_applies_to_the_next(ko: VoskModel) -> None:
@@ -188,8 +181,8 @@ def test_grammar_set_mid_utterance_applies_to_the_next(ko: VoskModel) -> None:
 
 
 @needs_whisper
-def test_english_engine_yes_no_final_from_pocketsphinx() -> None:
-    rec = _hybrid().recognizer(yesno_grammar("en"))
+def test_english_engine_yes_no_final_from_pocketsphinx(hybrid: Any) -> None:
+    rec = hybrid.recognizer(yesno_grammar("en"))
     for name in ("en_yes_en-us.wav", "en_no_en-us.wav"):
         res, _ = feed(rec, name)
         assert yes_no(res, "en") == SPECS[name]["expect"], res
@@ -197,8 +190,8 @@ def test_english_engine_yes_no_final_from_pocketsphinx() -> None:
 
 
 @needs_whisper
-def test_english_engine_reads_past_one_whisper_window() -> None:
-    model = _hybrid().whisper
+def test_english_engine_reads_past_one_whisper_window(hybrid: Any) -> None:
+    model = hybrid.whisper
     pcm, _ = read_pcm16(FIX / "en_free_hello.wav", 16000)
     one = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768
     gap = np.zeros(model.frames * 160 - one.size + 8000, dtype=np.float32)  # 2nd copy past 30 s
