@@ -8,6 +8,7 @@ and stops playback (barge-in). Blocking engines run in worker threads.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -23,6 +24,8 @@ from voicebot.call.errors import AsrStageError, AudioStageError, TtsStageError
 from voicebot.call.line import Line
 from voicebot.call.ports import CallerInput, Spoken
 from voicebot.dialog.actions import Listen
+
+log = logging.getLogger(__name__)
 
 CHUNK_MS = 20
 """Size of the pieces every stage gets."""
@@ -239,6 +242,12 @@ class AudioChannel:
     async def _finish(self, rec: Recognizer) -> AsrResult:
         try:
             return await asyncio.to_thread(rec.finish)
+        except TypeError as exc:
+            # pocketsphinx gives no segmentation when a grammar search ends without reaching a
+            # final state (speech outside the grammar); the engine then fails iterating None.
+            # For the caller that is "not understood", not a technical fault.
+            log.warning("recognizer found no hypothesis (%s); treating it as nothing heard", exc)
+            return AsrResult(text="", is_final=True, confidence=0.0)
         except Exception as exc:
             raise AsrStageError(f"recognizer failed: {exc}", getattr(exc, "code", None)) from exc
 
