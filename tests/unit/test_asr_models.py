@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import http.server
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -119,3 +123,41 @@ def test_missing_mandarin_model_says_how_to_install(tmp_path: Path) -> None:
     assert exc.value.code == "asr.no_engine"
     with pytest.raises(AsrError):
         load_engines(Settings(models_dir=tmp_path, asr_engine_zh="pocketsphinx"), ["zh"])
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_fetch_downloads_checks_and_installs(tmp_path: Path) -> None:
+    src = fake_model(tmp_path / "src", "vosk-model-small-cn-0.22")
+    z = tmp_path / "srv" / "m.zip"
+    z.parent.mkdir()
+    with zipfile.ZipFile(z, "w") as zf:
+        for p in src.rglob("*"):
+            zf.write(p, p.relative_to(src.parent))
+    digest = hashlib.sha256(z.read_bytes()).hexdigest()
+    handler = functools.partial(_QuietHandler, directory=str(z.parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/m.zip"
+    seen: list[tuple[int, int | None]] = []
+    try:
+        with pytest.raises(AsrError) as exc:
+            fetch_model("vosk-model-small-cn-0.22", tmp_path / "m", url=url, sha256="0" * 64)
+        assert exc.value.code == "asr.fetch_checksum"
+        assert not list((tmp_path / "m").iterdir())
+        got, hexdigest = fetch_model(
+            "vosk-model-small-cn-0.22",
+            tmp_path / "m",
+            url=url,
+            sha256=digest,
+            progress=lambda done, total: seen.append((done, total)),
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hexdigest == digest and got.language == "zh" and is_vosk_model_dir(got.path)
+    assert seen[-1] == (z.stat().st_size, z.stat().st_size)
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["vosk-model-small-cn-0.22"]
