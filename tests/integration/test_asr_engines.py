@@ -123,24 +123,27 @@ def test_pocketsphinx_digit_grammar_and_switch(sphinx: SphinxModel) -> None:
     assert len(four.text.split()) == 4 and words_to_digits(four.text) is not None
 
 
+CASE_GRAMMAR = phrase_grammar(
+    "case_number",
+    [
+        "twenty",
+        "twenty four",
+        "twenty five",
+        "civil",
+        "criminal",
+        "administrative",
+        "enforcement",
+        "first instance",
+        "second instance",
+        "number",
+        *DIGIT_WORDS["en"],
+    ],
+    repeat=True,
+)
+
+
 def test_pocketsphinx_case_number_sentence(sphinx: SphinxModel) -> None:
-    g = phrase_grammar(
-        "case_number",
-        [
-            "twenty",
-            "twenty four",
-            "twenty five",
-            "civil",
-            "criminal",
-            "administrative",
-            "enforcement",
-            "first instance",
-            "second instance",
-            "number",
-            *DIGIT_WORDS["en"],
-        ],
-        repeat=True,
-    )
+    g = CASE_GRAMMAR
     res, _ = feed(sphinx.recognizer(g), "en_case_2024_civil.wav")
     words = res.text.split()
     assert words, res
@@ -166,6 +169,11 @@ def test_english_engine_free_and_case_number(hybrid: Any) -> None:
     assert res.text == "i want to check my case", res
     case, _ = feed(rec, "en_case_2024_civil.wav")
     assert "2 3 4 5" in case.text or "two three four five" in case.text, case
+    rec.set_grammar(CASE_GRAMMAR)  # numerals come spelled, as the grammar's words
+    spelled, _ = feed(rec, "en_case_2024_civil.wav")
+    assert spelled.text.startswith("twenty twenty four "), spelled
+    assert spelled.text.endswith(" one two three four five"), spelled
+    assert not spelled.alternatives or all(not a[0].isdigit() for a in spelled.alternatives)
 
 
 def test_grammar_set_mid_utterance_applies_to_the_next(ko: VoskModel) -> None:

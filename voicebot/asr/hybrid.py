@@ -42,10 +42,11 @@ class HybridRecognizer:
         self._lock = threading.Lock()
         self._utt_whisper: bool | None = None  # decided when an utterance starts
         self._utt_stream = True
+        self._utt_grammar: Grammar | None = None
 
     def _whisper_final(self) -> bool:
         if self._utt_whisper is None:
-            g = self.stream.grammar
+            g = self._utt_grammar = self.stream.grammar
             name = g.name if g is not None else "free"
             self._utt_whisper = name not in self.sphinx_for and (
                 "*" in self.final_for or name in self.final_for
@@ -78,6 +79,9 @@ class HybridRecognizer:
                 self.final.discard()
                 return streamed
             best = self.final.finish()
+            g = self._utt_grammar
+            if g is None or g.name != "digits":  # a grammar-bound guess would shadow Whisper's text
+                return best
             alts = [*best.alternatives]
             for alt in (streamed.text, *streamed.alternatives):
                 if alt and alt != best.text and alt not in alts:

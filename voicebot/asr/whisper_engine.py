@@ -15,11 +15,23 @@ from typing import Any
 
 import numpy as np
 
-from voicebot.asr.grammars import DIGIT_WORDS, normalize_phrase
+from voicebot.asr.grammars import normalize_phrase
 from voicebot.asr.types import AsrError, AsrResult, Grammar
 
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_NUM_WORD = {w: d for w, d in DIGIT_WORDS["en"].items()}
+_TEENS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 
 
 def packaged_whisper_model() -> Path | None:
@@ -41,6 +53,38 @@ def whisper_available() -> bool:
 
 def _digits_to_words(text: str) -> str:
     return " ".join(_DIGIT_NAMES[int(d)] for d in re.findall(r"\d", text))
+
+
+def _two(n: int) -> str:
+    if n < 10:
+        return _DIGIT_NAMES[n]
+    if n < 20:
+        return _TEENS[n - 10]
+    return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _DIGIT_NAMES[n % 10])
+
+
+def spell_numbers(text: str) -> str:
+    """Numerals as spoken words, so Whisper's text fits word grammars.
+
+    Years 1900-2099 as years ("2024" -> "twenty twenty four"), 10-99 as numbers ("20" ->
+    "twenty"), others digit by digit ("12345" -> "one two three four five").
+    """
+    out: list[str] = []
+    for tok in text.split():
+        if not re.fullmatch(r"[\d\-]+", tok) or not re.search(r"\d", tok):
+            out.append(tok)
+            continue
+        for part in (p for p in tok.split("-") if p):
+            n = int(part)
+            if len(part) == 4 and 2000 <= n <= 2009:
+                out.append("two thousand" + ("" if n == 2000 else " " + _DIGIT_NAMES[n - 2000]))
+            elif len(part) == 4 and 1900 <= n <= 2099:
+                out.append(f"{_two(n // 100)} {_two(n % 100)}")
+            elif len(part) == 2 and part[0] != "0":
+                out.append(_two(n))
+            else:
+                out.extend(_DIGIT_NAMES[int(d)] for d in part)
+    return " ".join(out)
 
 
 def _in_grammar(text: str, grammar: Grammar) -> bool:
@@ -153,6 +197,8 @@ class WhisperModel:
         for ids, score in zip(res.sequences_ids, res.scores, strict=False):
             raw = self.tokenizer.decode(ids)
             text = _digits_to_words(raw) if digits else normalize_phrase(raw)
+            if grammar is not None and not digits:
+                text = spell_numbers(text)
             if text and text not in (h for h, _ in hyps):
                 hyps.append((text, float(score) * (len(ids) + 1)))
         if not hyps:
