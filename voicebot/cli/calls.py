@@ -21,7 +21,14 @@ SAMPLE_CALL = Path(__file__).resolve().parent.parent / "call" / "sample"
 """The bundled English sample call that ``voicebot demo`` replays."""
 
 
-def _settings(ctx: typer.Context, db: str | None, home_court: str | None) -> Settings:
+CONFIG_OPTION = typer.Option(None, "--config", help="TOML settings file (as `voicebot --config`).")
+
+
+def _settings(ctx: typer.Context, db: str | None, home_court: str | None,
+              config: Path | None = None) -> Settings:
+    if config is not None:
+        root = ctx.find_root()
+        root.obj = {**(root.obj or {}), "config": config}
     settings = load_settings(ctx, db)
     if home_court:
         settings = settings.replace(home_court=home_court)
@@ -47,6 +54,7 @@ def replay(
     db: str | None = DB_OPTION,
     home_court: str | None = typer.Option(None, "--home-court", help="Court code of the line."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table."),
+    config: Path | None = CONFIG_OPTION,
 ) -> None:
     """Replay call fixtures against the line; one JSON object per call on stdout."""
     from voicebot.call.fixture import CallFixture, FixtureError, load_fixture
@@ -54,7 +62,7 @@ def replay(
     from voicebot.call.report import find_fixtures, junit_xml, summary_rows
     from voicebot.call.setup import endpointer_factory
 
-    settings = _settings(ctx, db, home_court)
+    settings = _settings(ctx, db, home_court, config)
     fixtures: list[CallFixture] = []
     errors: list[tuple[str, str]] = []
     for name in find_fixtures(paths):
