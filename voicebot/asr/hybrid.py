@@ -9,13 +9,15 @@ from voicebot.asr.sphinx_engine import SphinxModel, SphinxRecognizer
 from voicebot.asr.types import AsrResult, Grammar
 from voicebot.asr.whisper_engine import WhisperModel, WhisperRecognizer
 
-WHISPER_FINAL_FOR = frozenset({"*"})
+WHISPER_FINAL_FOR = frozenset({"digits", "free"})
 """Grammar names whose final comes from Whisper (``free``: no grammar; ``*``: all) ..."""
 SPHINX_FINAL_FOR = frozenset({"yesno"})
-"""... except these, whose final pocketsphinx makes.
+"""... except these; every other grammar's final pocketsphinx makes.
 
-By measurement (``scripts/bench_asr.py``): on digit strings and free speech pocketsphinx is far
-behind; on yes/no in grammar mode both reach 100%, and pocketsphinx answers in ~1 ms, not ~0.5 s.
+By measurement: on digit strings and free speech pocketsphinx is far behind
+(``scripts/bench_asr.py``); on yes/no both reach 100% and pocketsphinx answers in ~1 ms, not
+~0.5 s; on closed phrase lists of short commands (the call fixtures' "operator", request phrases)
+pocketsphinx's constrained search is right where Whisper's free text is not.
 """
 
 
