@@ -13,7 +13,7 @@ import pytest
 
 from voicebot.call.fixture import load_fixture
 from voicebot.call.line import Line
-from voicebot.call.replay import replay_fixture
+from voicebot.call.replay import ReplayResult, replay_fixture
 from voicebot.call.report import find_fixtures
 from voicebot.call.setup import endpointer_factory, ensure_demo, load_line
 from voicebot.nlu.classifier import is_current
@@ -162,3 +162,19 @@ def test_complaint_audio_is_kept_with_the_record(line: Line) -> None:
         assert record.kind == "complaint" and record.number == result.call.record_ref
         assert record.audio_path and Path(record.audio_path).is_file()
         assert Path(record.audio_path).is_relative_to(line.settings.recordings_dir)
+
+
+def test_two_simultaneous_audio_calls_share_one_line(line: Line) -> None:
+    endpointer = endpointer_factory(line.settings)
+
+    async def both() -> list[ReplayResult]:
+        return list(await asyncio.gather(
+            replay_fixture(line, load_fixture(CALLS / "en_hearing_audio"), endpointer=endpointer,
+                           caller_id="13900000001"),
+            replay_fixture(line, load_fixture(CALLS / "en_consultation_audio"),
+                           endpointer=endpointer, caller_id="13900000002"),
+        ))
+
+    hearing, consultation = asyncio.run(both())
+    assert hearing.passed and consultation.passed
+    assert hearing.call.call_id != consultation.call.call_id
