@@ -197,6 +197,8 @@ class _Call:
     async def _hear(self, listen: Listen) -> Event:
         await self._close_turn()
         heard = await self.channel.hear(listen)
+        if heard.kind == "hung_up":
+            return HungUp()
         self.heard_at = heard.ended_at or time.perf_counter()
         self.timings = dict(heard.timings)
         return await self._event(heard, listen)
