@@ -77,7 +77,7 @@ def report(title: str, results: list[ReplayResult], wall_s: float) -> tuple[floa
     whole = sum(means.values()) or 1.0
     for s in STAGES:
         print(f"  {STAGE_NAMES[s]:<13} mean {means[s]:6.1f} ms  {100 * means[s] / whole:5.1f} %")
-    other = statistics.fmean(totals) - whole
+    other = max(0.0, statistics.fmean(totals) - whole)
     print(f"  {'(queueing)':<13} mean {other:6.1f} ms  (latency not spent in a stage)")
     return p50, p95
 
