@@ -62,6 +62,13 @@ SPEECH: dict[str, dict[str, str]] = {
         "03.wav": "yes",
     },
     "en_silence_audio": {},
+    "en_corrected_number_audio": {
+        "01.wav": "i would like to check the progress of my case",
+        "02.wav": "twenty twenty four civil first instance one two three four six",
+        "03.wav": "no it's one two three four five",
+        "04.wav": "yes",
+        "06.wav": "no thanks",
+    },
 }
 """Per fixture folder: WAV file name -> what the caller says."""
 
