@@ -62,6 +62,14 @@ SPEECH: dict[str, dict[str, str]] = {
         "03.wav": "yes",
     },
     "en_silence_audio": {},
+    "en_contact_judge_audio": {
+        "01.wav": "i want to contact the judge",
+        "02.wav": CASE_12345,
+        "03.wav": "yes",
+        "04.wav": "four eight two nine one three",
+        "05.wav": "please call me about moving the hearing date",
+        "07.wav": "no thanks",
+    },
     "en_corrected_number_audio": {
         "01.wav": "i would like to check the progress of my case",
         "02.wav": "twenty twenty four civil first instance one two three four six",
