@@ -75,3 +75,14 @@ def sqlite_sessions(tmp_path: os.PathLike[str]) -> Iterator[sessionmaker[Session
     Base.metadata.create_all(eng)
     yield make_sessionmaker(eng)
     eng.dispose()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """With VOICEBOT_NO_SKIP=1 (set by CI) a skipped test fails: CI must exercise every engine."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    strict = os.environ.get("VOICEBOT_NO_SKIP") == "1"
+    if strict and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped where CI needs it to run: {report.longrepr}"
