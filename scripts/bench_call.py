@@ -33,7 +33,8 @@ from voicebot.settings import Settings  # noqa: E402
 
 CALLS = ROOT / "tests" / "fixtures" / "calls"
 BENCH_FIXTURES = ("en_progress_audio", "en_hearing_audio", "en_panel_audio",
-                  "en_consultation_audio", "en_operator_audio", "en_complaint_audio")
+                  "en_consultation_audio", "en_operator_audio", "en_complaint_audio",
+                  "en_contact_judge_audio", "en_corrected_number_audio")
 STAGES = ("endpoint", "asr", "nlu", "dialog", "tts")
 STAGE_NAMES = {"endpoint": "endpointing", "asr": "ASR final", "nlu": "NLU",
                "dialog": "dialog+store", "tts": "TTS"}
