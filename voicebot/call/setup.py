@@ -109,8 +109,8 @@ def load_line(settings: Settings, *, speech: bool = True,
 
 
 def ensure_demo(settings: Settings, cases: int = 2000) -> bool:
-    """Create or migrate the store and fill it with the demo data when the showcase case is
-    missing; True if demo data was written."""
+    """Create or migrate the store and fill an empty one with the demo data; True if demo data
+    was written. A store with other cases is left alone (:class:`DemoStoreError`)."""
     from voicebot.store import schema
     from voicebot.store.demo import SHOWCASE, build_demo
     from voicebot.store.models import Case
@@ -123,7 +123,17 @@ def ensure_demo(settings: Settings, cases: int = 2000) -> bool:
         with session_scope(sessions) as session:
             if session.scalar(select(Case.id).where(Case.number == SHOWCASE[0][0])) is not None:
                 return False
+            if session.scalar(select(Case.id).limit(1)) is not None:
+                raise DemoStoreError(
+                    "the configured database holds cases but not the demo data; the demo will "
+                    "not write into it (give it an empty database with --db)")
             build_demo(session, cases=cases)
         return True
     finally:
         engine.dispose()
+
+
+class DemoStoreError(RuntimeError):
+    """The configured store is someone's real data, not a demo store."""
+
+    code = "call.demo_store"
