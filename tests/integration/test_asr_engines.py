@@ -123,6 +123,18 @@ def test_pocketsphinx_digit_grammar_and_switch(sphinx: SphinxModel) -> None:
     assert len(four.text.split()) == 4 and words_to_digits(four.text) is not None
 
 
+
+def test_pocketsphinx_speech_outside_the_grammar_is_an_empty_final(sphinx: SphinxModel) -> None:
+    # digits against two long request phrases: the search ends outside the grammar's final
+    # states, so pocketsphinx has no segmentation (seg() is None); that is "not understood"
+    g = phrase_grammar("requests", ["check the progress of my case", "talk to the judge"])
+    rec = sphinx.recognizer(g)
+    res, _ = feed(rec, "en_digits_4071.wav")
+    assert res.is_final and res.text == "" and res.confidence == 0.0 and not res.words, res
+    rec.set_grammar(yesno_grammar("en"))  # the recognizer stays usable
+    yes, _ = feed(rec, "en_yes_en-us.wav")
+    assert yes_no(yes, "en") == "yes", yes
+
 CASE_GRAMMAR = phrase_grammar(
     "case_number",
     [

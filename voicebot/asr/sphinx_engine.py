@@ -199,8 +199,11 @@ class SphinxRecognizer:
     def _result(self) -> AsrResult:
         # Decoder.hyp() would compute lattice posteriors (~0.6 s per second of audio): use the
         # segmentation for the text and the N-best scores for a confidence instead.
+        segs = self._dec.seg()
+        if segs is None:  # the search ended outside the grammar's final states: nothing matched
+            return AsrResult(text="", is_final=True, confidence=0.0)
         words: list[tuple[str, float, float]] = []
-        for seg in self._dec.seg():
+        for seg in segs:
             w = seg.word.split("(", 1)[0]  # "word(2)" alternates; "(NULL)" FSG null steps
             if not w or w.startswith(("<", "[")):
                 continue
