@@ -149,6 +149,10 @@ def test_case_facts_as_of_a_time(store: sessionmaker[Session]) -> None:
     assert before.result is None
     assert closed.result is not None and closed.result.text == CLOSED["result"]["text"]
     assert closed.result.on == dt.date.fromisoformat(CLOSED["result"]["on"])
+    first = min(dt.datetime.fromisoformat(e["at"]) for e in OPEN["events"])
+    with store() as s:
+        early = case_facts(_case(s, OPEN), first + dt.timedelta(seconds=1))
+    assert [e.at for e in early.recent_events] == [first]  # later events are not told yet
 
 
 def test_replies_from_answered_work_orders(store: sessionmaker[Session]) -> None:

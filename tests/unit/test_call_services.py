@@ -81,3 +81,21 @@ def test_store_failures_become_action_failed(tmp_path) -> None:  # type: ignore[
     svc = CallServices(broken, Settings(), lambda: TUESDAY)
     failed = asyncio.run(svc.execute(VerifyPassword(SHOWCASE, "482913"), CTX))
     assert failed == ActionFailed("VerifyPassword", "store.unavailable")
+
+
+def test_unknown_and_real_numbers_lock_alike_across_calls(
+    sqlite_sessions: sessionmaker[Session],
+) -> None:
+    """A later call hears the same lock for a real case and an unknown one: no existence leak."""
+    svc = services(sqlite_sessions, TUESDAY)
+    missing = CaseNumber.parse("（2024）京0105民初99999号")
+    for number in (SHOWCASE, missing):
+        for _ in range(3):
+            asyncio.run(svc.execute(VerifyPassword(number, "000000"), CTX))
+    later = CallServices(sqlite_sessions, Settings(), lambda: TUESDAY + dt.timedelta(minutes=10))
+    next_call = CallContext(call_id=None, caller_id=CTX.caller_id, language="zh")
+    real = asyncio.run(later.execute(VerifyPassword(SHOWCASE, "482913"), next_call))
+    unknown = asyncio.run(later.execute(VerifyPassword(missing, "482913"), next_call))
+    assert isinstance(real, PasswordChecked) and isinstance(unknown, PasswordChecked)
+    assert (real.ok, real.attempts_left, real.locked) == (False, 0, True)
+    assert (unknown.ok, unknown.attempts_left, unknown.locked) == (False, 0, True)

@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,7 +37,7 @@ from voicebot.dialog.events import (
 )
 from voicebot.handoff.calendar import load_calendar
 from voicebot.settings import Settings
-from voicebot.store.cases import MAX_FAILURES, audit, case_facts, case_replies, find_case
+from voicebot.store.cases import audit, case_facts, case_replies, find_case
 from voicebot.store.cases import verify_password as store_verify
 from voicebot.store.db import session_scope
 from voicebot.workdays import WorkCalendar
@@ -73,11 +74,10 @@ class CallServices:
         self._settings = settings
         self._clock = clock
         self._verified: set[str] = set()
-        self._unknown_tries: dict[str, int] = {}
 
     def now(self) -> dt.datetime:
-        """The call's time (timezone-aware)."""
-        return self._clock()
+        """The call's time in the court's time zone (record numbers carry the court's date)."""
+        return self._clock().astimezone(ZoneInfo(self._settings.timezone))
 
     def calendar(self) -> WorkCalendar:
         """Working-day calendar with the store's overrides (blocking)."""
@@ -123,19 +123,13 @@ class CallServices:
         key = str(action.number)
         now = self.now()
         case = find_case(session, action.number)
-        actor = _actor(ctx)
-        if case is None:
-            tries = self._unknown_tries.get(key, 0) + 1
-            self._unknown_tries[key] = tries
-            audit(session, actor, "verify.unknown", key,
-                  f"password tried for a case not in the store ({tries}/{MAX_FAILURES})", now=now)
-            left = max(MAX_FAILURES - tries, 0)
-            return PasswordChecked(False, left, left == 0, known=False)
-        outcome = store_verify(session, case, action.password, caller_id=ctx.caller_id,
-                               call_id=ctx.call_id, now=now)
+        # An unknown number goes through the same attempt counting and lock as a real one.
+        outcome = store_verify(session, case if case is not None else key, action.password,
+                               caller_id=ctx.caller_id, call_id=ctx.call_id, now=now)
         if outcome.ok:
             self._verified.add(key)
-        return PasswordChecked(outcome.ok, outcome.attempts_left, outcome.status == "locked")
+        return PasswordChecked(outcome.ok, outcome.attempts_left, outcome.status == "locked",
+                               known=case is not None)
 
     def _look_up(self, session: Session, number: CaseNumber, ctx: CallContext) -> Event:
         self._require_verified(number)

@@ -83,14 +83,14 @@ def audit(session: Session, actor: str, action: str, case_number: str, detail: s
     return entry
 
 
-def lock_state(session: Session, case: Case, caller_id: str, now: dt.datetime
+def lock_state(session: Session, number: str, caller_id: str, now: dt.datetime
                ) -> tuple[dt.datetime | None, int]:
-    """(end of the caller's lock on ``case`` or None, wrong tries counted towards a lock)."""
+    """(end of the caller's lock on case ``number`` or None, wrong tries counted towards a lock)."""
     since = now - FAILURE_WINDOW - LOCK_DURATION
     rows = session.execute(
         select(VerificationAttempt.at, VerificationAttempt.outcome, VerificationAttempt.success)
         .where(
-            VerificationAttempt.case_id == case.id,
+            VerificationAttempt.case_number == number,
             VerificationAttempt.caller_id == caller_id,
             VerificationAttempt.at >= since,
             VerificationAttempt.at <= now,
@@ -113,47 +113,65 @@ def lock_state(session: Session, case: Case, caller_id: str, now: dt.datetime
     return None, len([t for t in failures if t > now - FAILURE_WINDOW])
 
 
-def verify_password(session: Session, case: Case, password: str, *, caller_id: str,
+def verify_password(session: Session, case: Case | str, password: str, *, caller_id: str,
                     call_id: int | None, now: dt.datetime) -> VerifyOutcome:
     """Check a caller's query password for ``case``, record the attempt and apply the lockout.
 
-    Three wrong passwords for a case from the same ``caller_id`` within 30 minutes lock the case
-    for that caller for 30 minutes; while locked the password is not even checked. Failures and
-    locks go to the audit log. The session is flushed, not committed.
+    Three wrong passwords for a case number from the same ``caller_id`` within 30 minutes lock
+    it for that caller for 30 minutes; while locked the password is not even checked. ``case``
+    may be a number the store does not hold (its official string): every password is then wrong
+    and the attempts count and lock exactly as for a real case, so neither the answers nor the
+    lock reveal whether the case exists. Failures and locks go to the audit log (the detail
+    says when the number is unknown). The session is flushed, not committed.
     """
+    known = isinstance(case, Case)
+    number = case.number if isinstance(case, Case) else case
+    who = f"caller {caller_id or 'unknown'}"
     actor = f"call:{call_id}" if call_id is not None else f"caller:{caller_id or 'unknown'}"
-    locked_until, failures = lock_state(session, case, caller_id, now)
+    attempt = _Attempt(session, number, case.id if isinstance(case, Case) else None,
+                       caller_id, call_id, now)
+    locked_until, failures = lock_state(session, number, caller_id, now)
     if locked_until is not None:
-        _attempt(session, case, caller_id, call_id, now, "refused")
-        detail = f"caller {caller_id or 'unknown'} is locked until {locked_until.isoformat()}"
-        audit(session, actor, "verify.refused", case.number, detail, now=now)
+        attempt.add("refused")
+        audit(session, actor, "verify.refused", number,
+              f"{who} is locked until {locked_until.isoformat()}", now=now)
         session.flush()
         return VerifyOutcome("locked", 0, locked_until)
-    if case.password_hash and check_password(password.strip(), case.password_hash):
-        _attempt(session, case, caller_id, call_id, now, "ok")
+    if isinstance(case, Case) and case.password_hash and check_password(
+        password.strip(), case.password_hash
+    ):
+        attempt.add("ok")
         session.flush()
         return VerifyOutcome("ok", MAX_FAILURES)
-    _attempt(session, case, caller_id, call_id, now, "wrong")
+    attempt.add("wrong")
     failures += 1
-    audit(session, actor, "verify.wrong", case.number,
-          f"wrong query password from caller {caller_id or 'unknown'} ({failures}/{MAX_FAILURES})",
-          now=now)
+    unknown = "" if known else "; no such case in the store"
+    audit(session, actor, "verify.wrong", number,
+          f"wrong query password from {who} ({failures}/{MAX_FAILURES}){unknown}", now=now)
     if failures >= MAX_FAILURES:
         until = now + LOCK_DURATION
-        audit(session, actor, "verify.lock", case.number,
-              f"caller {caller_id or 'unknown'} locked until {until.isoformat()}", now=now)
+        audit(session, actor, "verify.lock", number,
+              f"{who} locked until {until.isoformat()}{unknown}", now=now)
         session.flush()
         return VerifyOutcome("locked", 0, until)
     session.flush()
     return VerifyOutcome("wrong", MAX_FAILURES - failures)
 
 
-def _attempt(session: Session, case: Case, caller_id: str, call_id: int | None,
-             now: dt.datetime, outcome: str) -> None:
-    session.add(VerificationAttempt(
-        case_id=case.id, caller_id=caller_id, call_id=call_id, at=now,
-        success=outcome == "ok", outcome=outcome,
-    ))
+@dataclass(frozen=True)
+class _Attempt:
+    session: Session
+    number: str
+    case_id: int | None
+    caller_id: str
+    call_id: int | None
+    at: dt.datetime
+
+    def add(self, outcome: str) -> None:
+        self.session.add(VerificationAttempt(
+            case_number=self.number, case_id=self.case_id, caller_id=self.caller_id,
+            call_id=self.call_id, at=self.at, success=outcome == "ok", outcome=outcome,
+        ))
 
 
 def case_replies(session: Session, case: Case) -> tuple[ReplyFacts, ...]:
@@ -172,7 +190,8 @@ def case_facts(case: Case, now: dt.datetime, *, replies: Sequence[ReplyFacts] = 
     hearings = sorted(case.hearings, key=lambda h: h.at)
     upcoming = [h for h in hearings if h.at >= now]
     past = [h for h in hearings if h.at < now]
-    events = sorted(case.events, key=lambda e: e.at, reverse=True)[:RECENT_EVENTS]
+    happened = [e for e in case.events if e.at <= now]
+    events = sorted(happened, key=lambda e: e.at, reverse=True)[:RECENT_EVENTS]
     result = None
     if case.result_on is not None and case.result_text:
         result = ResultFacts(case.result_on, case.result_text, case.result_text_en or "")

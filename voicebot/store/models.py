@@ -278,12 +278,18 @@ class CallerRecord(Base):
 
 
 class VerificationAttempt(Base):
-    """One query-password attempt; three failures in 30 minutes lock the case for the caller."""
+    """One query-password attempt; three failures in 30 minutes lock the number for the caller.
+
+    Attempts on numbers the store does not hold are kept too (``case_id`` empty), so an unknown
+    number locks exactly like a real one and the lock reveals nothing about existence.
+    """
 
     __tablename__ = "verification_attempts"
-    __table_args__ = (Index("ix_verif_case_caller_at", "case_id", "caller_id", "at"),)
+    __table_args__ = (Index("ix_verif_number_caller_at", "case_number", "caller_id", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    case_number: Mapped[str] = mapped_column(String(64), default="")
+    """The number as the caller gave it (official form)."""
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     caller_id: Mapped[str] = mapped_column(String(40), default="")
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
