@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicebot.audio.convert import samples16
+from voicebot.audio.convert import convert, samples16
 from voicebot.audio.vad import Endpointer
 from voicebot.settings import DEFAULT_SETTINGS
 from voicebot.tts.engines import EspeakCliEngine, Pyttsx3Engine, TtsError, make_engine
@@ -63,10 +63,24 @@ def test_rate_setting_changes_the_speed(tmp_path: Path) -> None:
 
 def test_the_two_voices_differ_and_mandarin_is_not_read_as_letters(tmp_path: Path) -> None:
     s = synth(tmp_path)
-    zh = s.synthesize("案号", "zh")
-    en_reading = s.synthesize("案号", "en")  # the English voice spells out unknown characters
+    zh = s.speak_as_is("案号", "zh")
+    en_reading = s.speak_as_is("案号", "en")  # the English voice spells out unknown characters
     assert zh.duration_ms < 2000
     assert zh.audio != en_reading.audio
+
+
+def test_chinese_inside_an_english_prompt_gets_the_mandarin_voice(tmp_path: Path) -> None:
+    s = synth(tmp_path)
+    mixed = s.synthesize("For Mandarin, 普通话服务请按8.", "en")
+    parts = [s.speak_as_is("For Mandarin,", "en"), s.speak_as_is("普通话服务请按8.", "zh")]
+    assert mixed.audio == b"".join(convert(p, 16000).audio for p in parts)
+
+
+def test_case_numbers_are_read_digit_by_digit(tmp_path: Path) -> None:
+    s = synth(tmp_path)
+    written = s.synthesize("案号（2024）京0105民初12345号", "zh")
+    spelled = s.speak_as_is("案号" + say_case_number("（2024）京0105民初12345号", "zh"), "zh")
+    assert written.audio == convert(spelled, 16000).audio
 
 
 def test_cache_makes_the_second_call_fast_and_identical(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from voicebot.audio.convert import convert
 from voicebot.audio.wav import read_wav, write_wav
 from voicebot.settings import Settings
 from voicebot.tts.engines import Engine, TtsError, make_engine
+from voicebot.tts.speakable import speakable
 
 CACHE_VERSION = "1"
 """Bump when cached audio must not be reused (a changed engine or format)."""
@@ -124,12 +125,28 @@ class Synthesizer:
         return engine.render(text, voice, self.rate_wpm)  # pyttsx3 fails now and then: once more
 
     def synthesize(self, text: str, language: str, rate: int | None = None) -> AudioChunk:
-        """``text`` spoken in ``language`` as a pipeline chunk at ``rate`` (default the sink's)."""
+        """``text`` as written, spoken in ``language`` as a pipeline chunk at ``rate``.
+
+        Numbers are read for listening and mixed-script prompts get a voice per part
+        (:func:`voicebot.tts.speakable.speakable`); each part is cached on its own.
+        """
+        text = " ".join(text.split())
+        if not text:
+            raise TtsError("nothing to say", "tts.empty_text")
+        self.voice_for(language)
+        out_rate = rate or self.output_rate
+        parts = [self.speak_as_is(seg.text, seg.language) for seg in speakable(text, language)]
+        if not parts:
+            raise TtsError(f"nothing speakable in {text!r}", "tts.empty_text")
+        joined = b"".join(convert(p, out_rate).audio for p in parts)
+        return AudioChunk(joined, out_rate, 2, 1)
+
+    def speak_as_is(self, text: str, language: str) -> AudioChunk:
+        """``text`` read exactly as given by the voice of ``language`` (cached), engine rate."""
         text = " ".join(text.split())
         if not text:
             raise TtsError("nothing to say", "tts.empty_text")
         voice = self.voice_for(language)
-        out_rate = rate or self.output_rate
         audio = self.cache.get(text, voice, self.rate_wpm) if self.cache else None
         if audio is None:
             self.cache_misses += 1
@@ -138,7 +155,7 @@ class Synthesizer:
                 self.cache.put(text, voice, self.rate_wpm, audio)
         else:
             self.cache_hits += 1
-        return convert(audio, out_rate)
+        return audio
 
 
 def clear_cache(folder: Path) -> int:
