@@ -26,7 +26,7 @@ $(BIN)/voicebot: pyproject.toml
 
 # The intent classifier is trained from the labelled utterances in the repo, never committed.
 nlu-model: $(BIN)/voicebot
-	$(BIN)/voicebot nlu train --quiet
+	$(BIN)/voicebot nlu train --quiet --if-stale
 
 demo: setup
 	$(BIN)/voicebot demo

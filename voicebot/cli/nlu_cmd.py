@@ -21,11 +21,18 @@ app = typer.Typer(no_args_is_help=True)
 def train(
     ctx: typer.Context,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print one summary line per language."),
+    if_stale: bool = typer.Option(
+        False, "--if-stale", help="Do nothing when the model was trained from the current data."
+    ),
 ) -> None:
     """Train the intent classifiers from the labelled utterances into ``data_dir/nlu``."""
+    from voicebot.nlu.classifier import is_current
     from voicebot.nlu.training import train_all
 
     settings = load_settings(ctx)
+    if if_stale and all(is_current(settings.nlu_model_dir, lang) for lang in ("zh", "en")):
+        typer.echo(f"nlu: the model in {settings.nlu_model_dir} is up to date")
+        return
     try:
         evaluations = train_all(settings.nlu_model_dir)  # both languages, whatever the line offers
     except NluError as exc:
