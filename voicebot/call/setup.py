@@ -63,6 +63,13 @@ def load_court(sessions: sessionmaker[Session], settings: Settings
                     aliases[name] = court.code
             if court.code == settings.home_court:
                 home = CourtInfo(court.code, court.name, court.name_en or court.name)
+    if home.name == settings.home_court:
+        # The line still answers (consultation, records, operator), but no case can be found.
+        log.warning(
+            "the store at %s has no court %s (home_court): case enquiries will find nothing; "
+            "load court data with `voicebot db import FILE.json` or `voicebot db demo`",
+            settings.resolved_database_url, settings.home_court,
+        )
     return home, aliases
 
 
