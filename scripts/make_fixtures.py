@@ -231,6 +231,15 @@ def asr_fixture_specs() -> list[dict[str, object]]:
             "speed": 140,
         }
     )
+    # rejection: speech outside the grammar, and an in-grammar request (test voices only)
+    for name, text, voice in (
+        ("en_oog_taxi.wav", "please call me a taxi", "en-us"),
+        ("en_oog_purple.wav", "purple elephant", "en-gb+m3"),
+        ("en_req_hearing.wav", "when is my hearing", "en-gb+m3"),
+    ):
+        specs.append(
+            {"file": name, "text": text, "expect": text, "lang": "en", "voice": voice, "speed": 150}
+        )
     # espeak-ng's Korean renders ㄹ-final digits (일 칠 팔) poorly for vosk-ko (see the bench)
     for d in ("5034", "43065"):
         specs.append(

@@ -123,7 +123,6 @@ def test_pocketsphinx_digit_grammar_and_switch(sphinx: SphinxModel) -> None:
     assert len(four.text.split()) == 4 and words_to_digits(four.text) is not None
 
 
-
 def test_pocketsphinx_speech_outside_the_grammar_is_an_empty_final(sphinx: SphinxModel) -> None:
     # digits against two long request phrases: the search ends outside the grammar's final
     # states, so pocketsphinx has no segmentation (seg() is None); that is "not understood"
@@ -134,6 +133,7 @@ def test_pocketsphinx_speech_outside_the_grammar_is_an_empty_final(sphinx: Sphin
     rec.set_grammar(yesno_grammar("en"))  # the recognizer stays usable
     yes, _ = feed(rec, "en_yes_en-us.wav")
     assert yes_no(yes, "en") == "yes", yes
+
 
 CASE_GRAMMAR = phrase_grammar(
     "case_number",
@@ -227,3 +227,41 @@ def test_english_engine_reads_past_one_whisper_window(hybrid: Any) -> None:
     gap = np.zeros(model.frames * 160 - one.size + 8000, dtype=np.float32)  # 2nd copy past 30 s
     res = model.decode(np.concatenate([one, gap, one]), None)
     assert res.text.count("check my case") == 2, res
+
+
+REQUESTS = phrase_grammar(
+    "requests",
+    [
+        "check my case",
+        "talk to a person",
+        "a real person",
+        "operator",
+        "goodbye",
+        "help",
+        "when is my hearing",
+        "contact the judge",
+        "court fees",
+        "yes",
+        "no",
+    ],
+)
+
+
+@pytest.mark.parametrize("name", ["en_oog_taxi.wav", "en_oog_purple.wav"])
+def test_pocketsphinx_rejects_speech_outside_the_grammar(sphinx: SphinxModel, name: str) -> None:
+    for grammar in (yesno_grammar("en"), REQUESTS):
+        forced, _ = feed(sphinx.recognizer(grammar, reject_below=None), name)
+        assert forced.text, forced  # without rejection the search forces it onto some phrase
+        res, _ = feed(sphinx.recognizer(grammar), name)
+        assert res.is_final and res.text == "" and res.confidence < 0.5, (grammar.name, res)
+
+
+def test_pocketsphinx_keeps_in_grammar_speech_with_confidence(sphinx: SphinxModel) -> None:
+    rec = sphinx.recognizer(REQUESTS)
+    res, _ = feed(rec, "en_req_hearing.wav")
+    assert res.text == "when is my hearing" and res.confidence > 0.8, res
+    assert all(w.conf == res.confidence for w in res.words)
+    for name in [n for n in SPECS if n.startswith(("en_yes", "en_no"))]:
+        rec.set_grammar(yesno_grammar("en"))
+        yn, _ = feed(rec, name)
+        assert yes_no(yn, "en") == SPECS[name]["expect"] and yn.confidence > 0.5, (name, yn)

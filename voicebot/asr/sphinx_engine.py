@@ -7,6 +7,7 @@ import math
 import tempfile
 import threading
 import weakref
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,24 @@ from voicebot.asr.types import AsrError, AsrResult, AsrWord, Grammar
 log = logging.getLogger(__name__)
 
 FRAME_S = 0.01  # pocketsphinx frames are 10 ms
+_PHONE_SIL = frozenset({"SIL", "+NSN+", "+SPN+", "(NULL)"})
+REJECT_BELOW = -32.0
+"""Grammar finals whose :func:`fit_score` is below this come out empty ("not understood").
+
+Chosen by measurement (README "Rejection"): correctly recognized in-grammar requests scored down to
+-27 (the call fixtures' "i would like to check the progress of my case"), forced out-of-grammar
+speech mostly -20 to -45, so the fit score alone overlaps; this threshold keeps a margin for the
+in-grammar side and leaves most of the work to :data:`MAX_UNEXPLAINED`.
+"""
+REPEAT_SLACK = 10.0
+"""Grammars of phrase sequences (digits, case-number parts) get this much lower a threshold: a
+sequence of short words fits any speech loosely, and a partly wrong sequence still carries words
+the dialog can use (a case-number sentence with "first instance" heard as "two two" scored -30)."""
+MAX_UNEXPLAINED = 0.72
+"""... and so do those where more than this share of the speech frames (phones of the phone loop)
+lie outside the grammar path's words (forced speech hides in silence and filler segments)."""
+CONF_SCALE = 4.0
+"""Spread of the logistic that maps the fit score to a confidence (0.5 at the threshold)."""
 
 
 def bundled_model_dir() -> Path:
@@ -69,6 +88,7 @@ class SphinxModel:
             "".join(self._dict_lines(w) for w in sorted(base_words) if w in self.prons),
             encoding="utf-8",
         )
+        self.phone_lm = base / "en-us-phone.lm.bin"
         self._lock = threading.Lock()
         self._jsgf: dict[Grammar, str] = {}
 
@@ -108,13 +128,20 @@ class SphinxModel:
         except (RuntimeError, ValueError) as exc:
             raise AsrError(f"cannot start pocketsphinx: {exc}", "asr.model_load") from exc
 
-    def recognizer(self, grammar: Grammar | None = None, nbest: int = 0) -> SphinxRecognizer:
+    def recognizer(
+        self,
+        grammar: Grammar | None = None,
+        nbest: int = 0,
+        reject_below: float | None = REJECT_BELOW,
+    ) -> SphinxRecognizer:
         """A new streaming recognizer for one call.
 
         ``nbest`` > 0 adds N-best alternatives in grammar mode, at the cost of a lattice
         (~0.6 s per second of audio on this machine's cores: too slow for the final delay target).
+        ``reject_below``: grammar finals with a lower :func:`fit_score` come out empty (None:
+        never; the confidence still says how well the utterance fits).
         """
-        rec = SphinxRecognizer(self, nbest)
+        rec = SphinxRecognizer(self, nbest, reject_below)
         rec.set_grammar(grammar)
         return rec
 
@@ -122,11 +149,16 @@ class SphinxModel:
 class SphinxRecognizer:
     """Streaming recognizer with its own pocketsphinx decoder; thread-safe per instance."""
 
-    def __init__(self, model: SphinxModel, nbest: int = 0) -> None:
+    def __init__(
+        self, model: SphinxModel, nbest: int = 0, reject_below: float | None = REJECT_BELOW
+    ) -> None:
         self.model = model
         self.language = "en"
         self.sample_rate = model.sample_rate
         self.nbest = nbest
+        self.reject_below = reject_below
+        self._pcm: list[bytes] = []
+        self._has_phones = False
         self._lock = threading.Lock()
         self._dec = model.decoder()
         self._grammar: Grammar | None = None
@@ -179,6 +211,9 @@ class SphinxRecognizer:
                 self._activate()
                 self._dec.start_utt()
                 self._in_utt = True
+                self._pcm = []
+            if self._grammar is not None:
+                self._pcm.append(pcm)  # for the phone-loop pass that scores the final
             self._dec.process_raw(pcm, False, False)
             hyp = self._dec.hyp()
             text = hyp.hypstr if hyp is not None else ""
@@ -194,7 +229,51 @@ class SphinxRecognizer:
                 return AsrResult(text="", is_final=True, confidence=0.0)
             self._dec.end_utt()
             self._in_utt, self._last_partial = False, ""
-            return self._result()
+            res = self._result()
+            pcm, self._pcm = b"".join(self._pcm), []
+            if not res.text or self._grammar is None or not pcm:
+                return res
+            return self._scored(res, pcm)
+
+    def _scored(self, res: AsrResult, pcm: bytes) -> AsrResult:
+        """Confidence from how well the grammar path fits the audio; empty below the threshold."""
+        lm = self._dec.get_logmath()
+        frames = max(1, self._dec.n_frames())
+        segs = list(self._dec.seg() or [])
+        path = sum(lm.log(s.ascore) for s in segs if s.ascore > 0)
+        words = [(s.start_frame, s.end_frame) for s in segs if _is_word(s.word)]
+        phones, speech = self._phone_loop(pcm)
+        fit = fit_score(path, phones, frames)
+        loose = unexplained(speech, words)
+        floor = self.reject_below if self.reject_below is not None else REJECT_BELOW
+        if self._grammar is not None and self._grammar.repeat:
+            floor -= REPEAT_SLACK
+        conf = _logistic((fit - floor) / CONF_SCALE)
+        conf *= _logistic((MAX_UNEXPLAINED - loose) / 0.1)
+        log.debug("%r: fit %.1f, unexplained speech %.2f", res.text, fit, loose)
+        if self.reject_below is not None and (fit < floor or loose > MAX_UNEXPLAINED):
+            return AsrResult(text="", is_final=True, confidence=conf)
+        conf *= res.confidence
+        return replace(
+            res,
+            confidence=conf,
+            words=tuple(replace(w, conf=conf) for w in res.words),
+        )
+
+    def _phone_loop(self, pcm: bytes) -> tuple[int, list[tuple[int, int]]]:
+        """Acoustic score of the best free phone sequence for the same audio (same decoder), and
+        its speech (non-silence) phone spans."""
+        if not self._has_phones:
+            self._dec.add_allphone_file("phones", str(self.model.phone_lm))
+            self._has_phones = True
+        self._dec.activate_search("phones")
+        self._dec.start_utt()
+        self._dec.process_raw(pcm, False, True)
+        self._dec.end_utt()
+        lm = self._dec.get_logmath()
+        segs = list(self._dec.seg() or [])
+        score = sum(lm.log(s.ascore) for s in segs if s.ascore > 0)
+        return score, [(s.start_frame, s.end_frame) for s in segs if s.word not in _PHONE_SIL]
 
     def _result(self) -> AsrResult:
         # Decoder.hyp() would compute lattice posteriors (~0.6 s per second of audio): use the
@@ -238,6 +317,36 @@ def _nbest_confidence(scores: list[int]) -> float:
     top = scores[0]
     k = math.log(1.0001) / 10.0
     return 1.0 / sum(math.exp(max(-50.0, min(50.0, (s - top) * k))) for s in scores)
+
+
+def fit_score(path_ascore: int, phone_ascore: int, frames: int) -> float:
+    """Per-frame acoustic score of the grammar path minus that of a free phone loop.
+
+    pocketsphinx scores each frame relative to its best senone, so both are <= 0; in-grammar
+    speech follows the phone loop closely (~0 to -25 per frame on the bench), speech forced onto
+    a phrase it does not contain falls far behind (down to -45).
+    """
+    return (path_ascore - phone_ascore) / max(1, frames)
+
+
+def _is_word(word: str) -> bool:
+    return bool(word) and not word.startswith(("<", "[", "(", "+"))
+
+
+def unexplained(speech: list[tuple[int, int]], words: list[tuple[int, int]]) -> float:
+    """Share of the speech frames (inclusive spans) that no word span covers."""
+    total = sum(b - a + 1 for a, b in speech)
+    if total == 0:
+        return 0.0
+    covered = 0
+    for a, b in speech:
+        for c, d in words:
+            covered += max(0, min(b, d) - max(a, c) + 1)
+    return max(0.0, 1.0 - covered / total)
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
 
 
 def _clamp(p: float) -> float:
