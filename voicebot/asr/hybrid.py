@@ -75,8 +75,10 @@ class HybridRecognizer:
     def finish(self) -> AsrResult:
         """Final result: Whisper's for the selected grammars (with the stream's N-best appended)."""
         with self._lock:
-            streamed = self.stream.finish()
             use_whisper, self._utt_whisper = self._whisper_final(), None
+            # Whisper makes this final: skip pocketsphinx's phone-loop scoring pass (its text
+            # only becomes an N-best alternative)
+            streamed = self.stream.finish(score=not use_whisper)
             if not use_whisper:
                 self.final.discard()
                 return streamed

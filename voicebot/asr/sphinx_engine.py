@@ -222,8 +222,13 @@ class SphinxRecognizer:
             self._last_partial = text
             return AsrResult(text=text, is_final=False) if text else None
 
-    def finish(self) -> AsrResult:
-        """End the utterance: final text, word timings, N-best; ready for the next utterance."""
+    def finish(self, score: bool = True) -> AsrResult:
+        """End the utterance: final text, word timings, N-best; ready for the next utterance.
+
+        ``score``: in grammar mode, run the phone-loop pass that gives the confidence and rejects
+        speech outside the grammar (~15-40 ms per second of audio); False skips it (a caller
+        that takes the final from another engine).
+        """
         with self._lock:
             if not self._in_utt:
                 return AsrResult(text="", is_final=True, confidence=0.0)
@@ -231,7 +236,7 @@ class SphinxRecognizer:
             self._in_utt, self._last_partial = False, ""
             res = self._result()
             pcm, self._pcm = b"".join(self._pcm), []
-            if not res.text or self._grammar is None or not pcm:
+            if not score or not res.text or self._grammar is None or not pcm:
                 return res
             return self._scored(res, pcm)
 

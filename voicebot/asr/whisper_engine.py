@@ -109,6 +109,7 @@ class WhisperModel:
         nbest: int = 5,
         digits_nbest: int = 10,
         window_s: float = 30.0,
+        digits_lead_s: float = 0.5,
     ) -> None:
         try:
             from faster_whisper import WhisperModel as FwModel
@@ -127,6 +128,10 @@ class WhisperModel:
         self.digits_max = 12  # digits in a string without Grammar.counts (case numbers: <= 7)
         self.digits_nbest = digits_nbest  # measured: 10 finds the right length more often than 5
         self.frames = int(window_s * 100)
+        # Silence put before a digit string: Whisper tiny.en drops a leading digit less often
+        # (tuning set, 40 strings per condition: telephone 24 -> 27-28 of 40 with 0.3-1.0 s,
+        # clean and noise unchanged within +-2; no measurable cost, the window is 30 s anyway).
+        self.digits_lead = int(digits_lead_s * self.sample_rate)
         try:
             self.fw = FwModel(
                 str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads
@@ -159,6 +164,9 @@ class WhisperModel:
 
     def decode(self, samples: np.ndarray, grammar: Grammar | None) -> AsrResult:
         """Recognize one utterance (float32 mono, 16 kHz); past one window, window by window."""
+        digits = grammar is not None and grammar.name == "digits"
+        if digits and self.digits_lead and samples.size >= self.sample_rate // 10:
+            samples = np.concatenate([np.zeros(self.digits_lead, dtype=np.float32), samples])
         window = self.frames * self.sample_rate // 100
         if samples.size <= window:
             return self._decode_window(samples, grammar)
