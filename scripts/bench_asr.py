@@ -29,7 +29,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from make_fixtures import TEST_VOICES, digits_words, synth_wav  # noqa: E402
 
 from voicebot.asr.digits import best_digits, yes_no  # noqa: E402
-from voicebot.asr.grammars import digits_grammar, yesno_grammar  # noqa: E402
+from voicebot.asr.grammars import (  # noqa: E402
+    YES_NO,
+    digits_grammar,
+    phrase_grammar,
+    yesno_grammar,
+)
 from voicebot.asr.types import Grammar, Recognizer  # noqa: E402
 from voicebot.asr.wavin import read_pcm16  # noqa: E402
 
@@ -114,6 +119,94 @@ def make_set(cache: Path, lang: str, n_digits: int, seed: int = 11) -> list[dict
             )
         it["path"] = str(path)
     return items
+
+
+# fmt: off
+IN_GRAMMAR = (
+    "yes", "no", "nope", "yeah", "correct", "that's right", "check my case",
+    "i want to talk to the judge", "when is my hearing", "how much are the court fees",
+    "operator", "goodbye", "help", "english",
+)
+OUT_OF_GRAMMAR = (
+    "banana umbrella sandwich", "the weather is lovely today in paris", "purple elephant",
+    "seventeen kilograms of potatoes", "my dog ate the homework", "please call me a taxi",
+    "what time does the train leave", "i like chocolate cake", "hello hello is anybody there",
+    "swimming pool maintenance", "can you hear the music", "bicycle",
+    "my sister lives in london", "good afternoon",
+)
+# fmt: on
+REQUESTS = (*IN_GRAMMAR[6:], "talk to a person", "a real person", "contact the judge")
+
+
+def rejection_set(cache: Path, seed: int = 5) -> list[dict[str, Any]]:
+    """In-grammar and out-of-grammar sentences (bench voices) x the three conditions."""
+    cache.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    items: list[dict[str, Any]] = []
+    for kind, texts in (("in", IN_GRAMMAR), ("oog", OUT_OF_GRAMMAR)):
+        for i, text in enumerate(texts):
+            for j, cond in enumerate(CONDITIONS):
+                path = cache / f"rej_{kind}_{i:02d}_{cond}.wav"
+                voice = BENCH_VOICES[(i + j) % len(BENCH_VOICES)]
+                speed, pitch, nseed = (
+                    rng.choice(BENCH_SPEEDS),
+                    rng.randint(25, 75),
+                    rng.randint(0, 9999),
+                )
+                if not path.exists():
+                    synth_wav(
+                        text,
+                        path,
+                        voice=voice,
+                        speed=speed,
+                        pitch=pitch,
+                        noise_snr_db=None
+                        if cond == "clean"
+                        else (10.0 if cond == "noise" else 20.0),
+                        telephone=cond == "tel",
+                        seed=nseed,
+                    )
+                items.append({"kind": kind, "text": text, "cond": cond, "path": str(path)})
+    return items
+
+
+def rejection(model: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per grammar (yes/no, requests): in-grammar answers right and kept, out-of-grammar rejected.
+
+    The out-of-grammar sentences are said to both grammars; an empty final is a rejection.
+    """
+    rec = model.recognizer()
+    out: dict[str, Any] = {}
+    yn_words = set(YES_NO["en"])
+    for gname, grammar in (
+        ("yesno", yesno_grammar("en")),
+        ("requests", phrase_grammar("requests", REQUESTS)),
+    ):
+        rec.set_grammar(grammar)
+        right = total_in = rejected = total_oog = 0
+        forced: list[str] = []
+        for it in items:
+            is_in = it["kind"] == "in" and (it["text"] in yn_words) == (gname == "yesno")
+            if it["kind"] == "in" and not is_in:
+                continue
+            pcm, _ = read_pcm16(it["path"], rec.sample_rate)
+            res, _, _ = run_utt(rec, pcm)
+            if is_in:
+                total_in += 1
+                want = YES_NO["en"].get(it["text"], it["text"])
+                got = yes_no(res, "en") if gname == "yesno" else res.text
+                right += got == want
+            else:
+                total_oog += 1
+                rejected += not res.text
+                if res.text and len(forced) < 4:
+                    forced.append(f"{it['text']!r}->{res.text!r}")
+        out[gname] = {
+            "in_right": f"{right}/{total_in}",
+            "oog_rejected": f"{rejected}/{total_oog}",
+            "forced": forced,
+        }
+    return out
 
 
 def run_utt(rec: Recognizer, pcm: bytes, chunk_ms: int = 100) -> tuple[Any, float, float]:
@@ -246,6 +339,7 @@ def main() -> int:
     ap.add_argument("--rss-n", type=int, default=10)
     ap.add_argument("--threads", nargs="*", type=int, default=[1, 2, 4])
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--rejection", action="store_true", help="only the rejection measurement")
     ap.add_argument("--rss-child", nargs=3, metavar=("ENGINE", "N", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ["BENCH_CACHE"] = str(args.cache)
@@ -255,6 +349,12 @@ def main() -> int:
     factories = engine_factories()
     names = args.engines or list(factories)
     report: dict[str, Any] = {}
+    if args.rejection:
+        rej_items = rejection_set(args.cache)
+        for name in names:
+            if factories[name][0] == "en":
+                print(name, json.dumps(rejection(factories[name][1](), rej_items), indent=1))
+        return 0
     for name in names:
         lang, factory = factories[name]
         items = make_set(args.cache, lang, args.digits)
