@@ -105,3 +105,14 @@ def test_yes_no() -> None:
     assert yes_no(AsrResult(text="不对", is_final=True), "zh") == "no"
     assert yes_no(AsrResult(text="maybe", is_final=True, alternatives=("nope",))) == "no"
     assert yes_no(AsrResult(text="maybe", is_final=True)) is None
+
+
+def test_unexplained_speech_and_fit_score() -> None:
+    from voicebot.asr.sphinx_engine import fit_score, unexplained
+
+    speech = [(10, 19), (30, 39)]  # 20 speech frames (inclusive spans)
+    assert unexplained(speech, [(10, 19), (30, 39)]) == 0.0
+    assert unexplained(speech, [(15, 34)]) == 0.5
+    assert unexplained(speech, []) == 1.0
+    assert unexplained([], [(0, 5)]) == 0.0
+    assert fit_score(-3000, -1000, 100) == -20.0

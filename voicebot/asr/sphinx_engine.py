@@ -162,6 +162,7 @@ class SphinxRecognizer:
         self._lock = threading.Lock()
         self._dec = model.decoder()
         self._grammar: Grammar | None = None
+        self._utt_grammar: Grammar | None = None  # the grammar the current utterance started with
         self._searches: dict[Grammar, str] = {}
         self._has_free = False
         self._in_utt = False
@@ -212,7 +213,8 @@ class SphinxRecognizer:
                 self._dec.start_utt()
                 self._in_utt = True
                 self._pcm = []
-            if self._grammar is not None:
+                self._utt_grammar = self._grammar
+            if self._utt_grammar is not None:
                 self._pcm.append(pcm)  # for the phone-loop pass that scores the final
             self._dec.process_raw(pcm, False, False)
             hyp = self._dec.hyp()
@@ -236,7 +238,7 @@ class SphinxRecognizer:
             self._in_utt, self._last_partial = False, ""
             res = self._result()
             pcm, self._pcm = b"".join(self._pcm), []
-            if not score or not res.text or self._grammar is None or not pcm:
+            if not score or not res.text or self._utt_grammar is None or not pcm:
                 return res
             return self._scored(res, pcm)
 
@@ -251,7 +253,7 @@ class SphinxRecognizer:
         fit = fit_score(path, phones, frames)
         loose = unexplained(speech, words)
         floor = self.reject_below if self.reject_below is not None else REJECT_BELOW
-        if self._grammar is not None and self._grammar.repeat:
+        if self._utt_grammar is not None and self._utt_grammar.repeat:
             floor -= REPEAT_SLACK
         conf = _logistic((fit - floor) / CONF_SCALE)
         conf *= _logistic((MAX_UNEXPLAINED - loose) / 0.1)
@@ -294,7 +296,7 @@ class SphinxRecognizer:
             words.append((w, seg.start_frame * FRAME_S, (seg.end_frame + 1) * FRAME_S))
         text = " ".join(w for w, _, _ in words)
         scored: list[tuple[str, int]] = [(text, 0)]
-        if self.nbest > 0 and self._grammar is not None:
+        if self.nbest > 0 and self._utt_grammar is not None:
             for i, nb in enumerate(self._dec.nbest()):
                 if i >= self.nbest * 3 or len(scored) > self.nbest:
                     break
