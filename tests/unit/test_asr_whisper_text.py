@@ -23,3 +23,13 @@ from voicebot.asr.whisper_engine import spell_numbers
 )
 def test_spell_numbers(text: str, spoken: str) -> None:
     assert spell_numbers(text) == spoken
+
+
+def test_looped_digit_strings_are_recognized() -> None:
+    from voicebot.asr.whisper_engine import _looks_looped
+
+    assert _looks_looped([])
+    assert _looks_looped([("nine zero zero zero zero zero", -1.0)])
+    assert _looks_looped([("eight eight eight eight", -1.0), ("eight zero nine six", -2.0)])
+    assert not _looks_looped([("eight eight eight one", -1.0)])  # three in a row is a number
+    assert not _looks_looped([("eighteen eight", -1.0), ("eight eight eight eight", -2.0)])
