@@ -103,7 +103,8 @@ def make_set(cache: Path, lang: str, n_digits: int, seed: int = 11) -> list[dict
                 }
             )
     for i, it in enumerate(items):
-        path = cache / f"{lang}_{i:03d}_{it['cond']}_{it['kind']}.wav"
+        # the file name carries what decides the content: another --digits or seed is another set
+        path = cache / f"{lang}_s{seed}_n{n_digits}_{i:03d}_{it['cond']}_{it['kind']}.wav"
         if not path.exists():
             synth_wav(
                 it["text"],
