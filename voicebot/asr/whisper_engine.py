@@ -17,21 +17,7 @@ import numpy as np
 
 from voicebot.asr.grammars import normalize_phrase
 from voicebot.asr.types import AsrError, AsrResult, Grammar
-
-_DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = (
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+from voicebot.tts.verbalize import EN_DIGITS, number_en
 
 
 def packaged_whisper_model() -> Path | None:
@@ -52,15 +38,11 @@ def whisper_available() -> bool:
 
 
 def _digits_to_words(text: str) -> str:
-    return " ".join(_DIGIT_NAMES[int(d)] for d in re.findall(r"\d", text))
+    return " ".join(EN_DIGITS[int(d)] for d in re.findall(r"\d", text))
 
 
 def _two(n: int) -> str:
-    if n < 10:
-        return _DIGIT_NAMES[n]
-    if n < 20:
-        return _TEENS[n - 10]
-    return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _DIGIT_NAMES[n % 10])
+    return number_en(n).replace("-", " ")
 
 
 def spell_numbers(text: str) -> str:
@@ -77,13 +59,13 @@ def spell_numbers(text: str) -> str:
         for part in (p for p in tok.split("-") if p):
             n = int(part)
             if len(part) == 4 and 2000 <= n <= 2009:
-                out.append("two thousand" + ("" if n == 2000 else " " + _DIGIT_NAMES[n - 2000]))
+                out.append("two thousand" + ("" if n == 2000 else " " + EN_DIGITS[n - 2000]))
             elif len(part) == 4 and 1900 <= n <= 2099:
                 out.append(f"{_two(n // 100)} {_two(n % 100)}")
             elif len(part) == 2 and part[0] != "0":
                 out.append(_two(n))
             else:
-                out.extend(_DIGIT_NAMES[int(d)] for d in part)
+                out.extend(EN_DIGITS[int(d)] for d in part)
     return " ".join(out)
 
 
