@@ -241,13 +241,8 @@ class AudioChannel:
 
     async def _finish(self, rec: Recognizer) -> AsrResult:
         try:
+            # Speech outside a grammar comes back as an empty final from the engine itself.
             return await asyncio.to_thread(rec.finish)
-        except TypeError as exc:
-            # pocketsphinx gives no segmentation when a grammar search ends without reaching a
-            # final state (speech outside the grammar); the engine then fails iterating None.
-            # For the caller that is "not understood", not a technical fault.
-            log.warning("recognizer found no hypothesis (%s); treating it as nothing heard", exc)
-            return AsrResult(text="", is_final=True, confidence=0.0)
         except Exception as exc:
             raise AsrStageError(f"recognizer failed: {exc}", getattr(exc, "code", None)) from exc
 

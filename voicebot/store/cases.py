@@ -124,12 +124,11 @@ def verify_password(session: Session, case: Case | str, password: str, *, caller
     lock reveal whether the case exists. Failures and locks go to the audit log (the detail
     says when the number is unknown). The session is flushed, not committed.
     """
-    known = isinstance(case, Case)
-    number = case.number if isinstance(case, Case) else case
+    known = case if isinstance(case, Case) else None
+    number = known.number if known else str(case)
     who = f"caller {caller_id or 'unknown'}"
     actor = f"call:{call_id}" if call_id is not None else f"caller:{caller_id or 'unknown'}"
-    attempt = _Attempt(session, number, case.id if isinstance(case, Case) else None,
-                       caller_id, call_id, now)
+    attempt = _Attempt(session, number, known.id if known else None, caller_id, call_id, now)
     locked_until, failures = lock_state(session, number, caller_id, now)
     if locked_until is not None:
         attempt.add("refused")
@@ -137,9 +136,7 @@ def verify_password(session: Session, case: Case | str, password: str, *, caller
               f"{who} is locked until {locked_until.isoformat()}", now=now)
         session.flush()
         return VerifyOutcome("locked", 0, locked_until)
-    if isinstance(case, Case) and case.password_hash and check_password(
-        password.strip(), case.password_hash
-    ):
+    if known and known.password_hash and check_password(password.strip(), known.password_hash):
         attempt.add("ok")
         session.flush()
         return VerifyOutcome("ok", MAX_FAILURES)
