@@ -5,6 +5,8 @@ understanding, dialog + store, synthesis) with the caller's audio paced at real 
 line listens, first one call at a time, then 20 simultaneous calls in one process sharing one
 ``Line``. Prints p50/p95 latency and each stage's share of it. "End of the utterance" is the
 moment the endpointer decides the caller has finished (``silence_ms`` of silence after speech).
+Recognition finishes early, at a pause of ``speculate_ms`` (redone if the caller goes on), so
+the ASR share is what was still left to do when the utterance ended.
 
     python scripts/bench_call.py [--calls 20] [--engine auto|pocketsphinx] [--rounds 1]
 """
@@ -80,6 +82,11 @@ def report(title: str, results: list[ReplayResult], wall_s: float) -> tuple[floa
         print(f"  {STAGE_NAMES[s]:<13} mean {means[s]:6.1f} ms  {100 * means[s] / whole:5.1f} %")
     other = max(0.0, statistics.fmean(totals) - whole)
     print(f"  {'(queueing)':<13} mean {other:6.1f} ms  (latency not spent in a stage)")
+    heard = [t for t in turns if "asr_early" in t]
+    early = sum(t["asr_early"] > 0 for t in heard)
+    redone = sum(int(t.get("asr_redone", 0)) for t in heard)
+    print(f"  finals started early at a pause: {early} of {len(heard)} spoken turns; "
+          f"{redone} redone because the caller went on")
     return p50, p95
 
 

@@ -63,6 +63,9 @@ class Settings:
     """Rate the pipeline works at; audio is converted to it where it enters."""
     silence_ms: int = 700
     """Silence after speech that ends a caller's utterance."""
+    speculate_ms: int = 250
+    """Silence after speech at which the final recognition starts early, in case the utterance
+    is over (it is redone if the caller goes on); 0 turns it off."""
     no_input_ms: int = 6000
     """Silence before any speech that counts as no input."""
     tts_rate: int = 165

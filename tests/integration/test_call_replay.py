@@ -7,15 +7,23 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from voicebot.asr.digits import words_to_digits
+from voicebot.audio.chunk import AudioChunk
+from voicebot.call.audio_channel import AudioChannel
 from voicebot.call.fixture import load_fixture
 from voicebot.call.line import Line
+from voicebot.call.ports import CallerInput
 from voicebot.call.replay import ReplayResult, replay_fixture
 from voicebot.call.report import find_fixtures
 from voicebot.call.setup import endpointer_factory, ensure_demo, load_line
+from voicebot.dialog.actions import Listen
 from voicebot.nlu.classifier import is_current
 from voicebot.nlu.training import ensure_trained
 from voicebot.settings import Settings
@@ -178,3 +186,58 @@ def test_two_simultaneous_audio_calls_share_one_line(line: Line) -> None:
     hearing, consultation = asyncio.run(both())
     assert hearing.passed and consultation.passed
     assert hearing.call.call_id != consultation.call.call_id
+
+
+def _utterance(line: Line, *parts: str, gap_ms: int) -> bytes:
+    """The parts said by espeak-ng, ``gap_ms`` of silence between them, silence around."""
+    assert line.synthesizer is not None
+    rate = line.settings.sample_rate
+    gap = bytes(2 * rate * gap_ms // 1000)
+    said = [_trimmed(line.synthesizer.synthesize(p, "en").audio) for p in parts]
+    return bytes(rate) + gap.join(said) + bytes(2 * rate * 3 // 2)
+
+
+def _trimmed(pcm: bytes) -> bytes:
+    """Without the silence espeak-ng puts around an utterance, so the gaps are exact."""
+    x = np.frombuffer(pcm, dtype="<i2")
+    loud = np.flatnonzero(np.abs(x.astype(np.int32)) > 300)
+    return x[loud[0]:loud[-1] + 1].tobytes()
+
+
+def _hear(line: Line, pcm: bytes, listen: Listen) -> CallerInput:
+    rate = line.settings.sample_rate
+
+    async def source() -> AsyncIterator[AudioChunk]:
+        for i in range(0, len(pcm), 640):
+            yield AudioChunk(pcm[i:i + 640], rate, 2, 1)
+
+    class Nowhere:
+        async def write(self, chunk: AudioChunk) -> None:
+            pass
+
+        async def stop(self) -> None:
+            pass
+
+    channel = AudioChannel(line, source(), Nowhere(), endpointer_factory(line.settings))
+    return asyncio.run(channel.hear(listen))
+
+
+@pytest.mark.parametrize("gap_ms", [100, 450])
+def test_a_pause_inside_an_answer_does_not_cut_it(line: Line, gap_ms: int) -> None:
+    # At a 250 ms pause the final recognition starts early; speech after the pause voids it and
+    # the whole utterance is recognized again, so no digits are lost.
+    assert 100 < line.settings.speculate_ms < 450 < line.settings.silence_ms
+    heard = _hear(line, _utterance(line, "four eight two", "nine one three", gap_ms=gap_ms),
+                  Listen("password", "en", max_digits=6))
+    assert heard.kind == "speech", heard
+    assert words_to_digits(heard.text, "en") == "482913", heard.timings
+    assert heard.timings["asr_early"] == 1.0
+    assert heard.timings["asr_redone"] == (1.0 if gap_ms > line.settings.speculate_ms else 0.0)
+
+
+def test_no_early_final_when_turned_off(line: Line) -> None:
+    off = replace(line, settings=line.settings.replace(speculate_ms=0))
+    heard = _hear(off, _utterance(off, "four eight two nine one three", gap_ms=0),
+                  Listen("password", "en", max_digits=6))
+    assert words_to_digits(heard.text, "en") == "482913"
+    assert heard.timings["asr_early"] == 0.0

@@ -140,3 +140,22 @@ def test_wrong_rate_is_refused() -> None:
     ep = Endpointer(RATE)
     with pytest.raises(AudioError):
         ep.feed(pcm16(np.zeros(80, np.int16), 8000))
+
+
+def test_pause_and_resume_within_an_utterance_when_asked_for() -> None:
+    x = np.concatenate([silence(500), voiced(600), silence(450), voiced(600), silence(1200)])
+    ep = Endpointer(RATE, silence_ms=700, pause_ms=250)
+    ep.listen()
+    events = run(x, ep)
+    assert kinds(events) == ["speech_start", "pause", "resume", "pause", "end_of_utterance"]
+    first_pause, resume, last_pause, end = events[1:]
+    assert abs(first_pause.at_ms - (1100 + 250)) <= 40
+    assert abs(resume.at_ms - 1550) <= 40
+    assert end.at_ms - last_pause.at_ms == pytest.approx(700 - 250, abs=20)
+
+
+def test_no_pause_events_unless_shorter_than_the_silence_time() -> None:
+    x = np.concatenate([silence(500), voiced(600), silence(1200)])
+    ep = Endpointer(RATE, silence_ms=700, pause_ms=700)
+    ep.listen()
+    assert kinds(run(x, ep)) == ["speech_start", "end_of_utterance"]

@@ -13,7 +13,9 @@ from voicebot.audio.chunk import AudioChunk, AudioError
 from voicebot.audio.convert import samples16
 from voicebot.settings import Settings
 
-EventKind = Literal["speech_start", "barge_in", "end_of_utterance", "no_input", "max_speech"]
+EventKind = Literal[
+    "speech_start", "barge_in", "end_of_utterance", "no_input", "max_speech", "pause", "resume"
+]
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ class EndpointEvent:
     """Something the call loop must act on."""
 
     kind: EventKind
-    """What happened; ``barge_in`` is speech during a prompt, ``max_speech`` an over-long turn."""
+    """What happened; ``barge_in`` is speech during a prompt, ``max_speech`` an over-long turn,
+    ``pause`` a silence of ``pause_ms`` within speech (the utterance may be over), ``resume``
+    speech again after a pause."""
     at_ms: int
     """Stream time at which the event was decided."""
     speech_start_ms: int | None = None
@@ -123,8 +127,11 @@ class Endpointer:
         barge_in_ms: int = 200,
         max_speech_ms: int = 20000,
         onset_db: float = 4.0,
+        pause_ms: int | None = None,
         vad: EnergyVad | None = None,
     ) -> None:
+        """``pause_ms``: also report ``pause`` after this much silence within speech (shorter
+        than ``silence_ms``; None: never), so a final result can be computed early."""
         self.vad = vad or EnergyVad(rate)
         self.rate = rate
         self.silence_ms = silence_ms
@@ -133,6 +140,8 @@ class Endpointer:
         self.barge_in_ms = barge_in_ms
         self.max_speech_ms = max_speech_ms
         self.onset_db = onset_db
+        self.pause_ms = pause_ms if pause_ms is not None and pause_ms < silence_ms else None
+        self._paused = False
         self._frame_ms = 1000 * self.vad.frame / rate
         self._samples = 0
         self._origin: int | None = None
@@ -149,7 +158,8 @@ class Endpointer:
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> Endpointer:
         """An endpointer at the pipeline rate with the silence and no-input times of the line."""
-        args = {"silence_ms": settings.silence_ms, "no_input_ms": settings.no_input_ms} | overrides
+        args = {"silence_ms": settings.silence_ms, "no_input_ms": settings.no_input_ms,
+                "pause_ms": settings.speculate_ms or None} | overrides
         return cls(settings.sample_rate, **args)
 
     @property
@@ -160,6 +170,7 @@ class Endpointer:
     def listen(self, *, prompt_playing: bool = False) -> None:
         """Start waiting for the caller's next utterance from the current stream position."""
         self.state = "waiting"
+        self._paused = False
         self._prompt = prompt_playing
         self._wait_from = self._pos_ms()
         self._recent.clear()
@@ -205,6 +216,13 @@ class Endpointer:
             return self._finish("max_speech", end)
         if end - self._last_speech_end >= self.silence_ms:
             return self._finish("end_of_utterance", end)
+        if self.pause_ms is not None:
+            if self._paused and frame.speech:
+                self._paused = False
+                return EndpointEvent("resume", self._stamp(end), self._stamp(self._speech_start))
+            if not self._paused and end - self._last_speech_end >= self.pause_ms:
+                self._paused = True
+                return EndpointEvent("pause", self._stamp(end), self._stamp(self._speech_start))
         return None
 
     def _waiting(self, begin: float, end: float, frame: VadFrame) -> EndpointEvent | None:

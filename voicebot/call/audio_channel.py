@@ -50,7 +50,8 @@ class Sink(Protocol):
 
 
 class Endpointer(Protocol):
-    """Voice activity per chunk: ``start`` of speech, ``end`` of the utterance, ``no_input``."""
+    """Voice activity per chunk: ``start`` of speech, ``end`` of the utterance, ``no_input``,
+    and optionally ``pause`` (a silence that may end the utterance) and ``resume``."""
 
     def feed(self, chunk: AudioChunk) -> str | None:
         """The event this chunk completes, if any."""
@@ -83,6 +84,11 @@ def pick_hypothesis(result: AsrResult, grammar: Grammar | None, listen: Listen) 
         phrases = set(grammar.phrases)
         fits = [h for h in hyps if normalize_phrase(h) in phrases]
     return fits[0] if fits else result.text
+
+
+def _drop_result(task: asyncio.Task[AsrResult]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.info("recognition of speech the caller keyed over failed: %s", task.exception())
 
 
 class AudioChannel:
@@ -163,6 +169,8 @@ class AudioChannel:
         speech = bytearray()
         batch = bytearray()
         started = False
+        early: asyncio.Task[AsrResult] | None = None  # the final, started at a pause
+        redone = 0
         ep_ms = asr_ms = 0.0
         since_key_ms = 0.0
         while True:
@@ -184,6 +192,8 @@ class AudioChannel:
                 since_key_ms = 0.0 if new else since_key_ms + chunk.duration_ms
                 if self._keys_done(keys, listen, since_key_ms):
                     self._swallow_hash = not keys.endswith("#")
+                    if early is not None:  # keys won over the speech: nobody waits for it
+                        early.add_done_callback(_drop_result)
                     return self._keys(keys)
                 continue
             event = vad.feed(chunk)
@@ -200,24 +210,40 @@ class AudioChannel:
                 batch += speech
             else:
                 speech += chunk.audio
-                batch += chunk.audio
-            if len(batch) >= ASR_BATCH_BYTES:
+                if early is None:  # after a pause the audio waits: the recognizer is finishing
+                    batch += chunk.audio
+            if event == "pause" and early is None:
+                # The caller may be done: finish recognition now, while the endpointer waits out
+                # the rest of the silence, so the answer is ready when the utterance ends.
+                if batch:
+                    asr_ms += await self._accept(rec, bytes(batch))
+                    batch.clear()
+                early = asyncio.create_task(self._finish(rec))
+            elif event == "resume" and early is not None:
+                await early  # the guess is void; the recognizer starts the utterance afresh
+                early, redone = None, redone + 1
+                batch = bytearray(speech)
+            if early is None and len(batch) >= ASR_BATCH_BYTES:
                 asr_ms += await self._accept(rec, bytes(batch))
                 batch.clear()
             if event == "end":
                 break
         ended_at = time.perf_counter()
         t1 = time.perf_counter()
-        if batch:
-            await self._accept(rec, bytes(batch))
-        result = await self._finish(rec)
+        if early is not None:
+            result = await early
+        else:
+            if batch:
+                await self._accept(rec, bytes(batch))
+            result = await self._finish(rec)
         asr_final = 1000 * (time.perf_counter() - t1)
         text = pick_hypothesis(result, grammar, listen)
         return CallerInput("speech", text=text, alternatives=result.alternatives,
                            confidence=result.confidence, pcm=bytes(speech), rate=self._rate,
                            ended_at=ended_at,
                            timings={"endpoint": ep_ms, "asr": asr_final,
-                                    "asr_stream": asr_ms})
+                                    "asr_stream": asr_ms, "asr_early": float(early is not None),
+                                    "asr_redone": float(redone)})
 
     @staticmethod
     def _keys_done(keys: str, listen: Listen, since_key_ms: float) -> bool:

@@ -21,7 +21,9 @@ from voicebot.store.models import Court
 log = logging.getLogger(__name__)
 
 _EVENTS = {"speech_start": "start", "barge_in": "start", "end_of_utterance": "end",
-           "max_speech": "end", "no_input": "no_input"}
+           "max_speech": "end", "no_input": "no_input", "pause": "pause", "resume": "resume"}
+_RANK = ("end", "no_input", "start", "resume", "pause")
+"""Which event a chunk reports when it completes several (20 ms chunks, 10 ms frames)."""
 
 
 class _Endpointing:
@@ -32,9 +34,8 @@ class _Endpointing:
         self._ep.listen(prompt_playing=mode == "barge_in")
 
     def feed(self, chunk: AudioChunk) -> str | None:
-        for event in self._ep.feed(chunk):
-            return _EVENTS.get(event.kind)
-        return None
+        kinds = {_EVENTS[e.kind] for e in self._ep.feed(chunk) if e.kind in _EVENTS}
+        return next((k for k in _RANK if k in kinds), None)
 
 
 def endpointer_factory(settings: Settings) -> EndpointerFactory:
