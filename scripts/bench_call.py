@@ -28,6 +28,7 @@ from voicebot.call.fixture import CallFixture, load_fixture  # noqa: E402
 from voicebot.call.line import Line  # noqa: E402
 from voicebot.call.replay import ReplayResult, replay_fixture  # noqa: E402
 from voicebot.call.report import percentile  # noqa: E402
+from voicebot.call.runner import run_calls  # noqa: E402
 from voicebot.call.setup import endpointer_factory, ensure_demo, load_line  # noqa: E402
 from voicebot.nlu.classifier import is_current  # noqa: E402
 from voicebot.nlu.training import ensure_trained  # noqa: E402
@@ -67,7 +68,8 @@ async def run(line: Line, fixtures: list[CallFixture], simultaneous: int) -> lis
     return list(await asyncio.gather(*jobs))
 
 
-def report(title: str, results: list[ReplayResult], wall_s: float) -> tuple[float, float]:
+def report(title: str, results: list[ReplayResult], wall_s: float,
+           worst: int = 0) -> tuple[float, float]:
     """Print latency percentiles and stage shares; returns (p50, p95)."""
     turns = [t for r in results for t in r.call.stage_ms if "total" in t]
     totals = [t["total"] for t in turns]
@@ -87,6 +89,9 @@ def report(title: str, results: list[ReplayResult], wall_s: float) -> tuple[floa
     redone = sum(int(t.get("asr_redone", 0)) for t in heard)
     print(f"  finals started early at a pause: {early} of {len(heard)} spoken turns; "
           f"{redone} redone because the caller went on")
+    for t in sorted(turns, key=lambda t: -t["total"])[:worst]:
+        parts = "  ".join(f"{s} {t.get(s, 0.0):.0f}" for s in STAGES)
+        print(f"    slow turn {t['total']:6.0f} ms: {parts}")
     return p50, p95
 
 
@@ -96,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--calls", type=int, default=20, help="simultaneous calls")
     parser.add_argument("--engine", default="auto", help="English engine: auto, pocketsphinx")
+    parser.add_argument("--worst", type=int, default=0, help="print the N slowest turns' stages")
     args = parser.parse_args(argv)
     fixtures = [load_fixture(CALLS / name) for name in BENCH_FIXTURES]
     with tempfile.TemporaryDirectory() as tmp:
@@ -103,15 +109,17 @@ def main(argv: list[str] | None = None) -> int:
         line = prepare(args.engine, Path(tmp))
         print(f"line loaded in {time.perf_counter() - t0:.1f} s; English engine setting "
               f"{args.engine!r}; silence_ms={line.settings.silence_ms}")
-        asyncio.run(run(line, fixtures, len(fixtures)))  # warm the prompt cache and models
+        # warm the prompt cache and models
+        run_calls(run(line, fixtures, len(fixtures)), line.settings)
         t0 = time.perf_counter()
         singles: list[ReplayResult] = []
         for fixture in fixtures:
-            singles += asyncio.run(run(line, [fixture], 1))
-        one = report("one call at a time", singles, time.perf_counter() - t0)
+            singles += run_calls(run(line, [fixture], 1), line.settings)
+        one = report("one call at a time", singles, time.perf_counter() - t0, args.worst)
         t0 = time.perf_counter()
-        many = asyncio.run(run(line, fixtures, args.calls))
-        multi = report(f"{args.calls} simultaneous calls", many, time.perf_counter() - t0)
+        many = run_calls(run(line, fixtures, args.calls), line.settings)
+        multi = report(f"{args.calls} simultaneous calls", many, time.perf_counter() - t0,
+                       args.worst)
     ok = one[1] <= 300 and multi[1] <= 800
     print(f"\ntargets: p95 <= 300 ms for one call ({one[1]:.0f}), <= 800 ms with "
           f"{args.calls} calls ({multi[1]:.0f}): {'met' if ok else 'NOT met'}")

@@ -63,6 +63,8 @@ class Settings:
     """Rate the pipeline works at; audio is converted to it where it enters."""
     silence_ms: int = 700
     """Silence after speech that ends a caller's utterance."""
+    worker_threads: int = 64
+    """Threads for blocking stages (recognition, store, synthesis) shared by a process's calls."""
     speculate_ms: int = 250
     """Silence after speech at which the final recognition starts early, in case the utterance
     is over (it is redone if the caller goes on); 0 turns it off."""

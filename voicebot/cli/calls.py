@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
+from voicebot.call.runner import run_calls
 from voicebot.cli.common import DB_OPTION, err_console, fail, load_settings
 from voicebot.settings import Settings
 
@@ -85,7 +85,7 @@ def replay(
             out.append(result)
         return out
 
-    results = asyncio.run(run_all())
+    results = run_calls(run_all(), settings)
     if not quiet:
         table = Table(title="replay")
         for col in ("call", "lang", "intent", "outcome", "turns", "p50 ms", "result"):
@@ -123,10 +123,11 @@ def call(
         fail("--lang must be zh or en")
     if text:
         line = _line(settings, speech=speak)
-        result = asyncio.run(run_text(line, language=lang, caller_id=caller_id, speak=speak))
+        result = run_calls(run_text(line, language=lang, caller_id=caller_id, speak=speak),
+                           settings)
     else:
         line = _line(settings, speech=True)
-        result = asyncio.run(run_live(line, language=lang, caller_id=caller_id))
+        result = run_calls(run_live(line, language=lang, caller_id=caller_id), settings)
     err_console.print(f"call {result.call_id}: {result.outcome}"
                       f"{' ' + result.record_ref if result.record_ref else ''}", highlight=False)
 
@@ -152,8 +153,8 @@ def demo(
         fail(f"cannot prepare the demo database: {exc}")
     line = _line(settings, speech=True)
     fixture = load_fixture(SAMPLE_CALL)
-    result = asyncio.run(replay_fixture(line, fixture, endpointer=endpointer_factory(settings),
-                                        keep_audio=True))
+    result = run_calls(replay_fixture(line, fixture, endpointer=endpointer_factory(settings),
+                                      keep_audio=True), settings)
     for turn in result.call.turns:
         if turn.caller:
             typer.echo(f"caller: {turn.caller}")
