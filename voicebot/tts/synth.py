@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from voicebot.audio.chunk import AudioChunk, AudioError
@@ -64,6 +65,7 @@ class Synthesizer:
         output_rate: int = 16000,
         cache_dir: Path | None = None,
         engine: str = "auto",
+        memory_mb: int = 32,
     ) -> None:
         self.voices = dict(voices)
         self.rate_wpm = rate_wpm
@@ -76,6 +78,10 @@ class Synthesizer:
         """Prompts served from the disk cache."""
         self.cache_misses = 0
         """Prompts that had to be synthesized."""
+        self._ready: OrderedDict[tuple[str, str, int], AudioChunk] = OrderedDict()
+        self._ready_bytes = 0
+        self.memory_bytes = memory_mb * 1024 * 1024
+        """Finished prompts (at the output rate) kept in memory: no disk read, no resampling."""
 
     @classmethod
     def from_settings(
@@ -135,11 +141,32 @@ class Synthesizer:
             raise TtsError("nothing to say", "tts.empty_text")
         self.voice_for(language)
         out_rate = rate or self.output_rate
+        key = (text, language, out_rate)
+        with self._lock:
+            ready = self._ready.get(key)
+            if ready is not None:
+                self._ready.move_to_end(key)
+                return ready
         parts = [self.speak_as_is(seg.text, seg.language) for seg in speakable(text, language)]
         if not parts:
             raise TtsError(f"nothing speakable in {text!r}", "tts.empty_text")
-        joined = b"".join(convert(p, out_rate).audio for p in parts)
-        return AudioChunk(joined, out_rate, 2, 1)
+        joined = AudioChunk(b"".join(convert(p, out_rate).audio for p in parts), out_rate, 2, 1)
+        self._keep(key, joined)
+        return joined
+
+    def _keep(self, key: tuple[str, str, int], audio: AudioChunk) -> None:
+        """Remember a finished prompt, dropping the least recently used past ``memory_bytes``."""
+        size = len(audio.audio)
+        if size > self.memory_bytes // 2:
+            return
+        with self._lock:
+            if key in self._ready:
+                return
+            self._ready[key] = audio
+            self._ready_bytes += size
+            while self._ready_bytes > self.memory_bytes:
+                _, old = self._ready.popitem(last=False)
+                self._ready_bytes -= len(old.audio)
 
     def speak_as_is(self, text: str, language: str) -> AudioChunk:
         """``text`` read exactly as given by the voice of ``language`` (cached), engine rate."""
