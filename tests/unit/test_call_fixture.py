@@ -37,6 +37,12 @@ def test_turn_forms_and_expectations(tmp_path: Path) -> None:
     assert fx.expect == Expectation("case_progress", None, "answered", ("12345",), ("Zhang",))
 
 
+def test_text_turns_carry_alternatives(tmp_path: Path) -> None:
+    fx = load_fixture(write(tmp_path / "alt", {"turns": [
+        {"text": "one two three four six", "alternatives": ["one two three four five", 7]}]}))
+    assert fx.turns[0].alternatives == ("one two three four five", "7")
+
+
 def test_typed_calls_do_not_need_the_audio_path(tmp_path: Path) -> None:
     fx = load_fixture(write(tmp_path / "t", {"turns": [{"text": "hi"}, {"dtmf": "1"},
                                                        {"silence": True}]}))
@@ -48,6 +54,8 @@ def test_typed_calls_do_not_need_the_audio_path(tmp_path: Path) -> None:
     ([{"text": "a", "dtmf": "1"}], "exactly one"),
     ([{"dtmf": "12x"}], "dtmf keys"),
     ([42], "file name or an object"),
+    ([{"dtmf": "1", "alternatives": ["2"]}], "'alternatives' is a list of texts on a text turn"),
+    ([{"text": "a", "alternatives": "b"}], "'alternatives' is a list"),
 ])
 def test_bad_fixtures_are_named(tmp_path: Path, turns: list[object], message: str) -> None:
     with pytest.raises(FixtureError, match=message):

@@ -185,8 +185,45 @@ def test_no_with_new_number_and_plain_no() -> None:
     out = heard(m, "no", yes_no=False)
     assert listen(out).expect == "case_number"
     assert "case number" in said(out)
+    # 12345 was corrected away before: hearing it again, the line takes it by keypad
     out = heard(m, "2024 Jing 0105 civil first instance 12345", case_number=NUMBER)
-    assert "No. 12345" in said(out)
+    assert "No. 12345" not in said(out) and "key in the sequence number" in said(out)
+    out = m.handle(Keyed("12345#"))
+    assert "No. 12345" in said(out) and listen(out).expect == "yesno"
+
+
+def test_after_a_no_the_next_reading_of_the_repeat_is_read_back() -> None:
+    # the recognizer heard 12345 twice; its second-best reading of the repeat was 12346
+    m = start("en")
+    heard(m, "check my case 12345", "case_progress", case_number=NUMBER)
+    out = heard(m, "no", yes_no=False)
+    assert listen(out).expect == "case_number"
+    alternative = Understanding("one two three four six", "en", "unknown", 0.1, digits="12346")
+    u = Understanding("one two three four five", "en", "unknown", 0.1, digits="12345",
+                      case_number=NUMBER)
+    out = m.handle(Heard(u, u.text, (alternative,)))
+    assert "No. 12346" in said(out) and listen(out).expect == "yesno"
+    out = heard(m, "yes", yes_no=True)
+    assert listen(out).expect == "password"
+
+
+def test_a_rejected_reading_heard_again_without_another_goes_to_the_keypad() -> None:
+    m = start("en")
+    heard(m, "check my case 12345", "case_progress", case_number=NUMBER)
+    heard(m, "no", yes_no=False)
+    out = heard(m, "12345", case_number=NUMBER)
+    assert "still did not catch" in said(out) and "key in the sequence number" in said(out)
+    assert listen(out) == Listen("digits", "en", None)
+    out = m.handle(Keyed("12346#"))
+    assert "No. 12346" in said(out)
+
+
+def test_the_same_number_repeated_at_the_read_back_is_not_a_rejection() -> None:
+    m = start("en")
+    heard(m, "check my case 12345", "case_progress", case_number=NUMBER)
+    out = heard(m, "yes 12345", yes_no=True, case_number=NUMBER)
+    assert listen(out).expect == "password"
+    assert not m.rejected
 
 
 def test_keypad_entry_after_two_misses() -> None:

@@ -30,6 +30,8 @@ class CallerTurn:
     """Resolved WAV path for ``wav`` and ``barge_in``."""
     after_ms: int = 600
     """For ``barge_in``: how far into the bot's prompt the caller starts speaking."""
+    alternatives: tuple[str, ...] = ()
+    """For ``text``: other hypotheses, best first, as a recognizer's N-best would give them."""
 
     @property
     def is_audio(self) -> bool:
@@ -142,7 +144,10 @@ def _turn(raw: Any, base: Path, given: str, idx: int) -> CallerTurn:
         return CallerTurn(kind, str(value), wav, int(raw.get("after_ms", 600)))
     if kind == "dtmf" and not all(c in "0123456789*#ABCD" for c in str(value)):
         raise FixtureError(f"{where}: dtmf keys must be 0-9, *, #")
-    return CallerTurn(kind, str(value))
+    alternatives = raw.get("alternatives", [])
+    if alternatives and (kind != "text" or not isinstance(alternatives, list)):
+        raise FixtureError(f"{where}: 'alternatives' is a list of texts on a text turn")
+    return CallerTurn(kind, str(value), alternatives=tuple(str(a) for a in alternatives))
 
 
 def check(expect: Expectation, *, intent: str, case_number: str, outcome: str,

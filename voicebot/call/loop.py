@@ -56,6 +56,8 @@ NLU_EXPECT: dict[str, str | None] = {
 
 MAX_STAGE_ERRORS = 3
 """Stage errors in one call after which the loop stops trusting the dialog and ends the call."""
+MAX_ALTERNATIVES = 4
+"""Other recognizer hypotheses understood for a case number (another reading after a "no")."""
 
 
 class Dialog(Protocol):
@@ -220,15 +222,18 @@ class _Call:
                                            force=force)
             self.audio_path = path if force else self.audio_path
         t0 = time.perf_counter()
+        # other readings matter where the caller may have rejected the first one read back
+        others = heard.alternatives[:MAX_ALTERNATIVES] if listen.expect == "case_number" else ()
         try:
-            understanding = await asyncio.to_thread(self.understand, heard.text,
-                                                    listen.language, listen.expect)
+            understood = await asyncio.to_thread(
+                lambda: [self.understand(t, listen.language, listen.expect)
+                         for t in (heard.text, *others)])
         except Exception as exc:
             raise NluStageError(str(exc), getattr(exc, "code", None)) from exc
         finally:
             self._add_time("nlu", t0)
-        self.turn_intent = understanding.intent
-        return Heard(understanding, heard.text)
+        self.turn_intent = understood[0].intent
+        return Heard(understood[0], heard.text, tuple(understood[1:]))
 
     async def _run_actions(self, actions: list[Action]) -> None:
         queue: deque[Action] = deque(actions)

@@ -168,7 +168,8 @@ class ReplayChannel:
             return CallerInput("hung_up", ended_at=time.perf_counter())
         turn = self._turns.popleft()
         if turn.kind == "text":
-            return CallerInput("speech", text=turn.value, ended_at=time.perf_counter())
+            return CallerInput("speech", text=turn.value, alternatives=turn.alternatives,
+                               ended_at=time.perf_counter())
         if self._audio is None or self._source is None:
             if turn.kind == "dtmf":
                 return CallerInput("keys", keys=turn.value, ended_at=time.perf_counter())

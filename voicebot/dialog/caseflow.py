@@ -10,7 +10,7 @@ from voicebot.dialog.actions import Action, CreateWorkOrder, LookUpCase, VerifyP
 from voicebot.dialog.core import MAX_PASSWORD_ATTEMPTS, Base, Input, Line, line
 from voicebot.dialog.events import CaseFound, CaseNotFound, PasswordChecked
 from voicebot.dialog.prompts import KEYPAD_TYPES
-from voicebot.nlu.types import PartialCaseNumber
+from voicebot.nlu.types import PartialCaseNumber, Understanding
 
 _PARTS = ("year", "case_type", "seq")
 _KEYPAD_LINES = MappingProxyType(
@@ -61,7 +61,7 @@ class CaseFlow(Base):
             return self.ask_password()
         if said is None:
             return self.ask("case_number", "case_number", line("ask_case_number"))
-        return self.confirm(said)
+        return self.confirm_heard(said, inp, None)
 
     def _complete(self, partial: PartialCaseNumber) -> CaseNumber | None:
         try:
@@ -90,6 +90,35 @@ class CaseFlow(Base):
         return self.ask("case_number", "case_number", line("ask_missing", parts=joined),
                         before=before)
 
+    def confirm_heard(self, number: CaseNumber, inp: Input,
+                      base: PartialCaseNumber | None) -> list[Action]:
+        """Read back a number heard in speech, but not one the caller already said no to: then
+        the recognizer's next reading of the utterance, or else the keypad for the sequence."""
+        if inp.u is None or number not in self.rejected:
+            return self.confirm(number)
+        # parts another reading lacks come from what was said before, else from this reading
+        base = merge(PartialCaseNumber(number.year, number.court, number.case_type, None),
+                     base or PartialCaseNumber(None, None, None, None))
+        for alt in inp.alternatives:
+            other = self._reading(alt, base)
+            if other is not None and other not in self.rejected:
+                return self.confirm(other)
+        self.partial = PartialCaseNumber(number.year, number.court, number.case_type, None)
+        self.pending = None
+        self.keypad_step = "seq"
+        self.misses = 2
+        return self.ask_missing(line("still_not_understood"))
+
+    def _reading(self, alt: Understanding, base: PartialCaseNumber) -> CaseNumber | None:
+        """The case number another hypothesis gives, completed from ``base``."""
+        if alt.case_number is not None:
+            return alt.case_number
+        if alt.partial_case_number is not None:
+            return self._complete(merge(base, alt.partial_case_number))
+        if alt.digits and alt.digits.isdigit() and int(alt.digits):
+            return self._complete(merge(base, PartialCaseNumber(None, None, None, int(alt.digits))))
+        return None
+
     def confirm(self, number: CaseNumber, *before: Line) -> list[Action]:
         """Read the number back and ask for confirmation."""
         self.pending = number
@@ -103,8 +132,9 @@ class CaseFlow(Base):
 
     def on_case_number(self, inp: Input) -> list[Action]:
         """The caller gave (part of) the case number, by voice or keypad."""
+        base = self.partial
         if inp.case_number is not None:
-            return self.confirm(inp.case_number)
+            return self.confirm_heard(inp.case_number, inp, base)
         if inp.u is not None and inp.yes_no is False and not (inp.partial or inp.digits):
             return self.anything_else()
         if inp.keys is not None:
@@ -119,7 +149,7 @@ class CaseFlow(Base):
             return self._case_number_miss()
         self.misses = 0
         number = self._complete(self.partial)
-        return self.confirm(number) if number is not None else self.ask_missing()
+        return self.confirm_heard(number, inp, base) if number is not None else self.ask_missing()
 
     def _keyed_part(self, keys: str) -> list[Action]:
         missing = self._missing()
@@ -157,16 +187,17 @@ class CaseFlow(Base):
         assert self.pending is not None
         yes = inp.yes_no
         if inp.case_number is not None and inp.case_number != self.pending:
-            return self.confirm(inp.case_number)
+            return self._corrected(inp.case_number)
         if yes is not True and inp.partial is not None:
             corrected = self._complete(merge(as_partial(self.pending), inp.partial))
-            if corrected is not None:
-                return self.confirm(corrected)
+            if corrected is not None and corrected != self.pending:
+                return self._corrected(corrected)
         digits = inp.digits
         keyed_answer = inp.keys is not None and len(inp.keys) == 1
         if yes is not True and not keyed_answer and digits and digits.isdigit() and int(digits):
             p = self.pending
-            return self.confirm(CaseNumber(p.year, p.court, p.case_type, int(digits)))
+            if int(digits) != p.seq:
+                return self._corrected(CaseNumber(p.year, p.court, p.case_type, int(digits)))
         if yes is True:
             number = self.pending
             self.case_number = number
@@ -177,9 +208,16 @@ class CaseFlow(Base):
             self.facts = None
             return self.ask_password()
         if yes is False:
+            self.rejected.add(self.pending)
             self.pending = None
             return self.ask("case_number", "case_number", line("ask_case_number"))
         return self.miss()
+
+    def _corrected(self, number: CaseNumber) -> list[Action]:
+        """The caller corrected the reading: it was wrong; read back the correction."""
+        assert self.pending is not None
+        self.rejected.add(self.pending)
+        return self.confirm(number)
 
     # password ----------------------------------------------------------------------------------
 

@@ -84,6 +84,8 @@ class Input:
     """Keys pressed (``#`` removed); None for speech."""
     transcript: str
     """Raw text (or the keys)."""
+    alternatives: tuple[Understanding, ...] = ()
+    """Other readings of the speech, best first."""
 
     @property
     def yes_no(self) -> bool | None:
@@ -141,6 +143,8 @@ class Base:
         self.unknowns = 0
         self.overview = False
         self.pending: CaseNumber | None = None
+        self.rejected: set[CaseNumber] = set()
+        """Numbers read back that the caller said were wrong (in this call)."""
         self.partial: PartialCaseNumber | None = None
         self.keypad_step: str | None = None
         self.verified_numbers: set[CaseNumber] = set()

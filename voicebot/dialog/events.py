@@ -38,6 +38,9 @@ class Heard:
     """What the understanding layer made of the utterance."""
     transcript: str
     """Raw recognizer text (kept as the message of complaints and work orders)."""
+    alternatives: tuple[Understanding, ...] = ()
+    """The recognizer's other hypotheses understood, best first (filled for case numbers: another
+    reading when the caller has said no to the first)."""
 
 
 @dataclass(frozen=True)
