@@ -98,6 +98,8 @@ def test_best_digits_takes_the_first_hypothesis_of_the_right_length() -> None:
     assert best_digits(res, 3) == "407"
     assert best_digits(res, 6) is None
     assert best_digits(res, min_len=5, max_len=7) == "40711"
+    assert best_digits(res, exclude={"40711"}) == "407"
+    assert best_digits(res, 3, exclude={"407"}) is None
 
 
 def test_yes_no() -> None:

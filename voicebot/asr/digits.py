@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from voicebot.asr.grammars import DIGIT_WORDS, YES_NO, normalize_phrase
 from voicebot.asr.types import AsrResult
@@ -48,15 +49,17 @@ def best_digits(
     min_len: int = 1,
     max_len: int = 32,
     lang: str | None = None,
+    exclude: Collection[str] = (),
 ) -> str | None:
     """The first N-best hypothesis that is a digit string of the expected length, else None.
 
     ``length`` asks for exactly that many digits; otherwise ``min_len``..``max_len``.
+    ``exclude``: strings not to return (readings the caller has already said are wrong).
     """
     lo, hi = (length, length) if length is not None else (min_len, max_len)
     for hyp in hypotheses(result):
         digits = words_to_digits(hyp, lang)
-        if digits is not None and lo <= len(digits) <= hi:
+        if digits is not None and lo <= len(digits) <= hi and digits not in exclude:
             return digits
     return None
 
