@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from voicebot.asr.whisper_engine import spell_numbers
+from voicebot.asr.whisper_engine import pool_nbest, spell_numbers
 
 
 @pytest.mark.parametrize(
@@ -33,3 +35,18 @@ def test_looped_digit_strings_are_recognized() -> None:
     assert _looks_looped([("eight eight eight eight", -1.0), ("eight zero nine six", -2.0)])
     assert not _looks_looped([("eight eight eight one", -1.0)])  # three in a row is a number
     assert not _looks_looped([("eighteen eight", -1.0), ("eight eight eight eight", -2.0)])
+
+
+def test_pooling_prefers_what_several_decodes_agree_on() -> None:
+    ln = math.log
+    lists = [
+        [("five two nine", ln(0.5)), ("nine two nine", ln(0.4)), ("two nine", ln(0.1))],
+        [("nine two nine", ln(0.6)), ("one two nine", ln(0.4))],
+        [("nine two nine", ln(0.7)), ("five two nine", ln(0.3))],
+        [],  # a decode that heard nothing still counts in the average
+    ]
+    ranked = pool_nbest(lists)
+    assert [t for t, _ in ranked][:2] == ["nine two nine", "five two nine"]
+    assert ranked[0][1] == pytest.approx((0.4 + 0.6 + 0.7) / 4)
+    assert sum(p for _, p in ranked) == pytest.approx(3 / 4)
+    assert pool_nbest([]) == [] and pool_nbest([[]]) == []
