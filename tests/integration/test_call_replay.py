@@ -16,7 +16,7 @@ import pytest
 
 from voicebot.asr.digits import words_to_digits
 from voicebot.audio.chunk import AudioChunk
-from voicebot.call.audio_channel import AudioChannel
+from voicebot.call.audio_channel import MAX_EARLY_REDOS, AudioChannel
 from voicebot.call.fixture import load_fixture
 from voicebot.call.line import Line
 from voicebot.call.ports import CallerInput
@@ -233,6 +233,15 @@ def test_a_pause_inside_an_answer_does_not_cut_it(line: Line, gap_ms: int) -> No
     assert words_to_digits(heard.text, "en") == "482913", heard.timings
     assert heard.timings["asr_early"] == 1.0
     assert heard.timings["asr_redone"] == (1.0 if gap_ms > line.settings.speculate_ms else 0.0)
+
+
+def test_a_message_with_many_pauses_stops_finishing_early(line: Line) -> None:
+    parts = ("four", "eight", "two", "nine", "one", "three")
+    heard = _hear(line, _utterance(line, *parts, gap_ms=450),
+                  Listen("password", "en", max_digits=6))
+    assert words_to_digits(heard.text, "en") == "482913"
+    assert heard.timings["asr_redone"] == MAX_EARLY_REDOS < len(parts) - 1
+    assert heard.timings["asr_early"] == 0.0  # the end was waited for
 
 
 def test_no_early_final_when_turned_off(line: Line) -> None:

@@ -35,6 +35,9 @@ ASR_BATCH_BYTES = 3200
 """Audio handed to the recognizer per worker-thread hop (100 ms at 16 kHz)."""
 KEY_TIMEOUT_MS = 3000
 """Silence after the last key that ends keypad entry."""
+MAX_EARLY_REDOS = 2
+"""Early finals voided by the caller going on, after which an utterance (a long message with
+pauses) waits for its end: each one cost a decode of the utterance so far."""
 
 
 class Sink(Protocol):
@@ -212,7 +215,7 @@ class AudioChannel:
                 speech += chunk.audio
                 if early is None:  # after a pause the audio waits: the recognizer is finishing
                     batch += chunk.audio
-            if event == "pause" and early is None:
+            if event == "pause" and early is None and redone < MAX_EARLY_REDOS:
                 # The caller may be done: finish recognition now, while the endpointer waits out
                 # the rest of the silence, so the answer is ready when the utterance ends.
                 if batch:
