@@ -41,6 +41,9 @@ def test_text_turns_carry_alternatives(tmp_path: Path) -> None:
     fx = load_fixture(write(tmp_path / "alt", {"turns": [
         {"text": "one two three four six", "alternatives": ["one two three four five", 7]}]}))
     assert fx.turns[0].alternatives == ("one two three four five", "7")
+    assert not fx.turns[0].doubtful
+    fx = load_fixture(write(tmp_path / "doubt", {"turns": [{"text": "4", "doubtful": True}]}))
+    assert fx.turns[0].doubtful
 
 
 def test_typed_calls_do_not_need_the_audio_path(tmp_path: Path) -> None:
@@ -56,6 +59,7 @@ def test_typed_calls_do_not_need_the_audio_path(tmp_path: Path) -> None:
     ([42], "file name or an object"),
     ([{"dtmf": "1", "alternatives": ["2"]}], "'alternatives' is a list of texts on a text turn"),
     ([{"text": "a", "alternatives": "b"}], "'alternatives' is a list"),
+    ([{"dtmf": "1", "doubtful": True}], "'doubtful' is true or false on a text turn"),
 ])
 def test_bad_fixtures_are_named(tmp_path: Path, turns: list[object], message: str) -> None:
     with pytest.raises(FixtureError, match=message):

@@ -345,6 +345,25 @@ def test_a_different_number_at_the_password_prompt_is_confirmed_first() -> None:
     assert m.handle(Keyed("482913")) == [VerifyPassword(OTHER, "482913")]
 
 
+def test_a_doubtful_spoken_password_is_asked_for_by_keypad_once() -> None:
+    m = start()
+    to_password(m)
+    u = Understanding("四八二九一三", "zh", "unknown", 0.1, digits="482913")
+    out = m.handle(Heard(u, u.text, doubtful=True))
+    assert not any(isinstance(a, VerifyPassword) for a in out)  # no attempt spent
+    assert "不确定" in said(out) and "键盘" in said(out)
+    assert listen(out) == Listen("password", "zh", 6)
+    # said again, doubtful again: the line goes on with it rather than ask forever
+    assert m.handle(Heard(u, u.text, doubtful=True)) == [VerifyPassword(NUMBER, "482913")]
+
+
+def test_a_sure_spoken_password_is_checked_at_once() -> None:
+    m = start()
+    to_password(m)
+    u = Understanding("四八二九一三", "zh", "unknown", 0.1, digits="482913")
+    assert m.handle(Heard(u, u.text)) == [VerifyPassword(NUMBER, "482913")]
+
+
 def test_digits_in_the_request_are_the_sequence_number() -> None:
     m = start("en")
     out = heard(m, "what is the status of case 12345", "case_progress", digits="12345")

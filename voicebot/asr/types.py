@@ -56,6 +56,8 @@ class AsrResult:
     """Confidence of the best hypothesis, 0..1."""
     alternatives: tuple[str, ...] = field(default=())
     """Other hypotheses, best first (N-best), excluding ``text``."""
+    doubtful: bool = False
+    """The engine, on its own confidence scale, judges the best hypothesis likely wrong."""
 
 
 class Recognizer(Protocol):

@@ -77,6 +77,11 @@ pooled (posteriors summed). Exact strings, tuning set (120) + bench set (48): on
 these three 144 for ~1.4x the work (the 10 s windows cost a fifth of the 30 s one); three
 speeds at 30 s 145 for ~3x; five speeds at 10 s 144. See the asr README."""
 
+DIGITS_DOUBTFUL_BELOW = 0.4
+"""A pooled digit reading with less confidence is marked doubtful: on the tuning and bench sets
+18 of 24 wrong readings and 28 of 144 right ones lie below (see the README). Words forced onto
+digits are often not: "no" read as "zero" comes out at ~0.8."""
+
 RETRY_PENALTY = 1.3
 """Repetition penalty of the second decode of a looped digit string (1.1 on every string was
 worse overall on the tuning set; see the README)."""
@@ -243,7 +248,8 @@ class WhisperModel:
         if not ranked:
             return AsrResult(text="", is_final=True, confidence=0.0)
         return AsrResult(text=ranked[0][0], is_final=True, confidence=ranked[0][1],
-                         alternatives=tuple(t for t, _ in ranked[1:]))
+                         alternatives=tuple(t for t, _ in ranked[1:]),
+                         doubtful=ranked[0][1] < DIGITS_DOUBTFUL_BELOW)
 
     def _decode_window(self, samples: np.ndarray, grammar: Grammar | None) -> AsrResult:
         if samples.size < self.sample_rate // 10:

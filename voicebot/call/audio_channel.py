@@ -242,7 +242,10 @@ class AudioChannel:
         asr_final = 1000 * (time.perf_counter() - t1)
         text = pick_hypothesis(result, grammar, listen)
         return CallerInput("speech", text=text, alternatives=result.alternatives,
-                           confidence=result.confidence, pcm=bytes(speech), rate=self._rate,
+                           confidence=result.confidence,
+                           doubtful=result.doubtful or (  # a lower reading had to be taken
+                               listen.expect in ("password", "phone") and text != result.text),
+                           pcm=bytes(speech), rate=self._rate,
                            ended_at=ended_at,
                            timings={"endpoint": ep_ms, "asr": asr_final,
                                     "asr_stream": asr_ms, "asr_early": float(early is not None),

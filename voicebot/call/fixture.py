@@ -32,6 +32,8 @@ class CallerTurn:
     """For ``barge_in``: how far into the bot's prompt the caller starts speaking."""
     alternatives: tuple[str, ...] = ()
     """For ``text``: other hypotheses, best first, as a recognizer's N-best would give them."""
+    doubtful: bool = False
+    """For ``text``: the recognizer judged this reading likely wrong."""
 
     @property
     def is_audio(self) -> bool:
@@ -147,7 +149,11 @@ def _turn(raw: Any, base: Path, given: str, idx: int) -> CallerTurn:
     alternatives = raw.get("alternatives", [])
     if alternatives and (kind != "text" or not isinstance(alternatives, list)):
         raise FixtureError(f"{where}: 'alternatives' is a list of texts on a text turn")
-    return CallerTurn(kind, str(value), alternatives=tuple(str(a) for a in alternatives))
+    doubtful = raw.get("doubtful", False)
+    if doubtful and (kind != "text" or not isinstance(doubtful, bool)):
+        raise FixtureError(f"{where}: 'doubtful' is true or false on a text turn")
+    return CallerTurn(kind, str(value), alternatives=tuple(str(a) for a in alternatives),
+                      doubtful=doubtful)
 
 
 def check(expect: Expectation, *, intent: str, case_number: str, outcome: str,

@@ -233,7 +233,7 @@ class _Call:
         finally:
             self._add_time("nlu", t0)
         self.turn_intent = understood[0].intent
-        return Heard(understood[0], heard.text, tuple(understood[1:]))
+        return Heard(understood[0], heard.text, tuple(understood[1:]), heard.doubtful)
 
     async def _run_actions(self, actions: list[Action]) -> None:
         queue: deque[Action] = deque(actions)

@@ -25,6 +25,8 @@ class CallerInput:
     """Other recognizer hypotheses, best first."""
     confidence: float = 1.0
     """Recognizer confidence, 0..1."""
+    doubtful: bool = False
+    """The recognizer judged its reading likely wrong (see ``AsrResult.doubtful``)."""
     pcm: bytes = b""
     """The caller's audio of this turn (16-bit mono at the pipeline rate), if any."""
     rate: int = 16000

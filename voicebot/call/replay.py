@@ -169,7 +169,7 @@ class ReplayChannel:
         turn = self._turns.popleft()
         if turn.kind == "text":
             return CallerInput("speech", text=turn.value, alternatives=turn.alternatives,
-                               ended_at=time.perf_counter())
+                               doubtful=turn.doubtful, ended_at=time.perf_counter())
         if self._audio is None or self._source is None:
             if turn.kind == "dtmf":
                 return CallerInput("keys", keys=turn.value, ended_at=time.perf_counter())

@@ -230,6 +230,11 @@ class CaseFlow(Base):
         if inp.case_number is not None and inp.case_number != self.case_number:
             return self.confirm(inp.case_number)
         digits = inp.digits
+        if (digits is not None and len(digits) == 6 and inp.u is not None and inp.doubtful
+                and not self.keys_asked):
+            # a doubtful reading would cost one of three attempts: ask for the keys once
+            self.keys_asked = True
+            return self.ask("password", "password", line("password_keys"), max_digits=6)
         if digits is not None and len(digits) == 6 and digits.isdigit():
             assert self.case_number is not None
             self.state = "verifying"

@@ -86,6 +86,8 @@ class Input:
     """Raw text (or the keys)."""
     alternatives: tuple[Understanding, ...] = ()
     """Other readings of the speech, best first."""
+    doubtful: bool = False
+    """The recognizer judged the speech's reading likely wrong."""
 
     @property
     def yes_no(self) -> bool | None:
@@ -145,6 +147,8 @@ class Base:
         self.pending: CaseNumber | None = None
         self.rejected: set[CaseNumber] = set()
         """Numbers read back that the caller said were wrong (in this call)."""
+        self.keys_asked = False
+        """The caller was asked to key in the password after a doubtful spoken one."""
         self.partial: PartialCaseNumber | None = None
         self.keypad_step: str | None = None
         self.verified_numbers: set[CaseNumber] = set()

@@ -41,6 +41,9 @@ class Heard:
     alternatives: tuple[Understanding, ...] = ()
     """The recognizer's other hypotheses understood, best first (filled for case numbers: another
     reading when the caller has said no to the first)."""
+    doubtful: bool = False
+    """The recognizer judged its reading likely wrong (the dialog asks for keys before it spends
+    a password attempt on it)."""
 
 
 @dataclass(frozen=True)

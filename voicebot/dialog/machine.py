@@ -134,7 +134,7 @@ class DialogMachine(Services):
 
     def _heard(self, ev: Heard) -> list[Action]:
         u = ev.understanding
-        inp = Input(u, None, ev.transcript or u.text, ev.alternatives)
+        inp = Input(u, None, ev.transcript or u.text, ev.alternatives, ev.doubtful)
         free_text = self.state in ("ask_message", "ask_request")
         switch = u.language_switch
         if switch in ("zh", "en") and switch != self.language and (

@@ -28,6 +28,7 @@ _ZH: dict[str, str] = {
     "confirm_number": "您说的案号是{number}，对吗？正确请说“对”或按1，不对请说“不对”或按2。",
     "ask_password": "为保护当事人信息，请说出或在电话键盘上输入该案的6位查询密码，以井号键结束。",
     "password_format": "查询密码是6位数字。",
+    "password_keys": "抱歉，我不确定听清了密码。请在电话键盘上输入6位查询密码，以井号键结束。",
     "mismatch": "案号和查询密码不匹配，您还可以再试{left}次。请重新输入6位查询密码。",
     "locked": "案号和查询密码多次不匹配，该案号的电话查询已暂停30分钟。"
     "如需帮助，可以持身份证件到诉讼服务中心办理，或在工作日9点至17点联系人工服务。",
@@ -105,6 +106,8 @@ _EN: dict[str, str] = {
     "ask_password": "To protect the parties, please say or key in the 6-digit query password "
     "of the case, followed by the hash key.",
     "password_format": "The query password has 6 digits.",
+    "password_keys": "Sorry, I am not sure I heard the password right. Please key in the "
+                     "6-digit query password, followed by the hash key.",
     "mismatch": "The case number and password do not match. Attempts left: {left}. "
     "Please enter the 6-digit query password again.",
     "locked": "The case number and password did not match several times, so telephone queries "
