@@ -107,20 +107,16 @@ def make_set(cache: Path, lang: str, n_digits: int, seed: int = 11) -> list[dict
         # the file name carries what decides the content: another --digits or seed is another set
         path = cache / f"{lang}_s{seed}_n{n_digits}_{i:03d}_{it['cond']}_{it['kind']}.wav"
         if not path.exists():
-            synth_wav(
-                it["text"],
-                path,
-                voice=it["voice"],
-                speed=it["speed"],
-                pitch=it["pitch"],
-                noise_snr_db=None
-                if it["cond"] == "clean"
-                else (10.0 if it["cond"] == "noise" else 20.0),
-                telephone=it["cond"] == "tel",
-                seed=it["seed"],
-            )
+            synth_item(it, path, it["seed"])
         it["path"] = str(path)
     return items
+
+
+def synth_item(it: dict[str, Any], path: Path, seed: int) -> None:
+    """Say the item's text in its voice, speed, pitch and condition (noise from ``seed``)."""
+    noise = {"clean": None, "noise": 10.0, "tel": 20.0}[it["cond"]]
+    synth_wav(it["text"], path, voice=it["voice"], speed=it["speed"], pitch=it["pitch"],
+              noise_snr_db=noise, telephone=it["cond"] == "tel", seed=seed)
 
 
 # fmt: off
@@ -216,10 +212,7 @@ def repeat_path(it: dict[str, Any]) -> str:
     after saying no to the reading); clean audio comes out identical."""
     path = Path(it["path"]).with_name(Path(it["path"]).stem + "_repeat.wav")
     if not path.exists():
-        synth_wav(it["text"], path, voice=it["voice"], speed=it["speed"], pitch=it["pitch"],
-                  noise_snr_db=None if it["cond"] == "clean"
-                  else (10.0 if it["cond"] == "noise" else 20.0),
-                  telephone=it["cond"] == "tel", seed=it["seed"] + 1)
+        synth_item(it, path, it["seed"] + 1)
     return str(path)
 
 

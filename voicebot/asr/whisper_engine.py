@@ -199,6 +199,7 @@ class WhisperModel:
         """Recognize one utterance (float32 mono, 16 kHz); past one window, window by window."""
         digits = grammar is not None and grammar.name == "digits"
         window = self.frames * self.sample_rate // 100
+        # pooled only where the slowed-down copy (and its lead) still fits one window
         if digits and grammar is not None and len(self.digits_variants) > 1 and (
                 self.sample_rate // 10 <= samples.size <= window * 0.8):
             return self._decode_digits(samples, grammar)
@@ -237,6 +238,7 @@ class WhisperModel:
             if x.size > frames * rate // 100:
                 frames = self.frames  # too long for the short window
             by_window.setdefault(frames, []).append(self._features(x, frames))
+
         def run(feats: list[np.ndarray]) -> list[list[tuple[str, float]]]:
             enc = self.fw.encode(np.stack(feats))
             return self._generate_batch(enc, len(feats), grammar, True)

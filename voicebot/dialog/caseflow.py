@@ -96,14 +96,14 @@ class CaseFlow(Base):
         the recognizer's next reading of the utterance, or else the keypad for the sequence."""
         if inp.u is None or number not in self.rejected:
             return self.confirm(number)
+        without_seq = PartialCaseNumber(number.year, number.court, number.case_type, None)
         # parts another reading lacks come from what was said before, else from this reading
-        base = merge(PartialCaseNumber(number.year, number.court, number.case_type, None),
-                     base or PartialCaseNumber(None, None, None, None))
+        fill = merge(without_seq, base) if base is not None else without_seq
         for alt in inp.alternatives:
-            other = self._reading(alt, base)
+            other = self._reading(alt, fill)
             if other is not None and other not in self.rejected:
                 return self.confirm(other)
-        self.partial = PartialCaseNumber(number.year, number.court, number.case_type, None)
+        self.partial = without_seq
         self.pending = None
         self.keypad_step = "seq"
         self.misses = 2
