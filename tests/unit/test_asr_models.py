@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from voicebot.asr.engines import load_engines
+from voicebot.asr.fetch import fetch_model
 from voicebot.asr.models import (
     MARKER,
-    fetch_model,
     guess_language,
     install_model,
     is_vosk_model_dir,
@@ -148,7 +148,7 @@ def test_fetch_downloads_checks_and_installs(tmp_path: Path) -> None:
             fetch_model("vosk-model-small-cn-0.22", tmp_path / "m", url=url, sha256="0" * 64)
         assert exc.value.code == "asr.fetch_checksum"
         assert not list((tmp_path / "m").iterdir())
-        got, hexdigest = fetch_model(
+        result = fetch_model(
             "vosk-model-small-cn-0.22",
             tmp_path / "m",
             url=url,
@@ -158,6 +158,8 @@ def test_fetch_downloads_checks_and_installs(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
-    assert hexdigest == digest and got.language == "zh" and is_vosk_model_dir(got.path)
+    got = result.model
+    assert result.sha256 == digest and result.url == url and result.mirror is None
+    assert got.language == "zh" and is_vosk_model_dir(got.path)
     assert seen[-1] == (z.stat().st_size, z.stat().st_size)
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["vosk-model-small-cn-0.22"]

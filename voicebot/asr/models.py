@@ -1,60 +1,19 @@
-"""Speech models on disk: discovery, air-gapped install, download of known vosk models, verify."""
+"""Speech models on disk: discovery, air-gapped install, verify (``fetch.py`` downloads)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicebot.asr.known_models import KNOWN_MODELS
 from voicebot.asr.types import AsrError
 
 MARKER = "voicebot-model.json"
-VOSK_SITE = "https://alphacephei.com/vosk/models/"
-
-
-@dataclass(frozen=True)
-class KnownModel:
-    """A vosk model ``models fetch`` knows by name."""
-
-    name: str
-    language: str
-    url: str
-    sha256: str | None
-    """None: no checksum on record here; the download is then checked for structure only."""
-    size_mb: int
-
-
-KNOWN_MODELS: dict[str, KnownModel] = {
-    m.name: m
-    for m in (
-        KnownModel(
-            "vosk-model-small-cn-0.22", "zh", VOSK_SITE + "vosk-model-small-cn-0.22.zip", None, 42
-        ),
-        KnownModel(
-            "vosk-model-small-en-us-0.15",
-            "en",
-            VOSK_SITE + "vosk-model-small-en-us-0.15.zip",
-            None,
-            40,
-        ),
-        KnownModel("vosk-model-cn-0.22", "zh", VOSK_SITE + "vosk-model-cn-0.22.zip", None, 1300),
-        KnownModel(
-            "vosk-model-en-us-0.22", "en", VOSK_SITE + "vosk-model-en-us-0.22.zip", None, 1800
-        ),
-        KnownModel(
-            "vosk-model-small-ko-0.22", "ko", VOSK_SITE + "vosk-model-small-ko-0.22.zip", None, 82
-        ),
-    )
-}
-
 _LANG_PATTERNS = (
     (re.compile(r"(^|[-_])(cn|zh|cmn)([-_]|$)"), "zh"),
     (re.compile(r"(^|[-_])(en|en-us|en-in|en-gb)([-_]|$)"), "en"),
@@ -209,13 +168,31 @@ def _find_model_root(top: Path) -> Path:
     )
 
 
-def _safe_extract(zf: zipfile.ZipFile, dest: Path) -> None:
+def _safe_extract(zf: zipfile.ZipFile, dest: Path, prefix: str = "") -> None:
+    """Extract the members under ``prefix`` (all when empty) into ``dest``, without the prefix.
+
+    Refuses the whole zip when a member would land outside ``dest`` (zip slip).
+    """
     root = dest.resolve()
-    for info in zf.infolist():
-        target = (dest / info.filename).resolve()
-        if not target.is_relative_to(root):
+    members = [
+        (info, info.filename[len(prefix) :])
+        for info in zf.infolist()
+        if info.filename.startswith(prefix) and info.filename[len(prefix) :].strip("/")
+    ]
+    if prefix and not members:
+        raise AsrError(f"{zf.filename}: nothing under {prefix}", "asr.model_invalid")
+    for info, rel in members:
+        if not (root / rel).resolve().is_relative_to(root):
             raise AsrError(f"unsafe path in zip: {info.filename}", "asr.model_invalid")
-    zf.extractall(dest)
+    root.mkdir(parents=True, exist_ok=True)
+    for info, rel in members:
+        target = root / rel
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as src, target.open("wb") as out:
+            shutil.copyfileobj(src, out, 1 << 20)
 
 
 def install_model(
@@ -225,10 +202,12 @@ def install_model(
     language: str | None = None,
     name: str | None = None,
     link: bool = False,
+    origin: str | None = None,
 ) -> InstalledModel:
     """Install a vosk model from a ``.zip`` or a directory into ``models_dir``; validates it.
 
     ``link`` symlinks a directory instead of copying it (tests, large models on the same disk).
+    ``origin`` is what the marker records as the source (default: the path of ``source``).
     """
     source = Path(source)
     if not source.exists():
@@ -264,73 +243,16 @@ def install_model(
             shutil.copytree(root, dest, symlinks=False)
         else:
             shutil.move(str(root), dest)
-    marker = {"name": final_name, "language": lang, "engine": "vosk", "source": str(source)}
+    marker = {
+        "name": final_name,
+        "language": lang,
+        "engine": "vosk",
+        "source": origin or str(source),
+    }
     (dest / MARKER).write_text(
         json.dumps(marker, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return _installed(dest, "models_dir")
-
-
-ProgressFn = Callable[[int, int | None], None]
-
-
-def fetch_model(
-    name: str,
-    models_dir: Path,
-    *,
-    progress: ProgressFn | None = None,
-    connect_timeout: float = 5.0,
-    url: str | None = None,
-    sha256: str | None = None,
-) -> tuple[InstalledModel, str]:
-    """Download a known model (SHA-256 checked where known) and install it; returns its digest.
-
-    ``url`` and ``sha256`` override the table (mirrors, tests).
-    """
-    known = KNOWN_MODELS.get(name)
-    expected = sha256 or (known.sha256 if known else None)
-    if known is None and url is None:
-        raise AsrError(
-            f"unknown model {name!r}; known: {', '.join(sorted(KNOWN_MODELS))}", "asr.model_unknown"
-        )
-    src = url or (known.url if known else "")
-    models_dir.mkdir(parents=True, exist_ok=True)
-    part = models_dir / f".{name}.zip.part"
-    digest = hashlib.sha256()
-    try:
-        with urllib.request.urlopen(src, timeout=connect_timeout) as resp, part.open("wb") as out:
-            total = int(resp.headers.get("Content-Length") or 0) or None
-            done = 0
-            while block := resp.read(1 << 16):
-                out.write(block)
-                digest.update(block)
-                done += len(block)
-                if progress:
-                    progress(done, total)
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-        part.unlink(missing_ok=True)
-        reason = getattr(exc, "reason", exc)
-        raise AsrError(
-            f"cannot download {name} from {src}: {reason}. On a machine without access, download "
-            f"{name}.zip elsewhere and run: voicebot models install {name}.zip",
-            "asr.fetch_failed",
-        ) from exc
-    hexdigest = digest.hexdigest()
-    if expected and hexdigest != expected:
-        part.unlink(missing_ok=True)
-        raise AsrError(
-            f"{name}: SHA-256 mismatch (got {hexdigest}, expected {expected})",
-            "asr.fetch_checksum",
-        )
-    zip_path = part.with_name(f".{name}.zip")
-    part.rename(zip_path)
-    try:
-        model = install_model(
-            zip_path, models_dir, name=name, language=known.language if known else None
-        )
-    finally:
-        zip_path.unlink(missing_ok=True)
-    return model, hexdigest
 
 
 def verify_model(model: InstalledModel) -> str | None:

@@ -11,7 +11,9 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColu
 from rich.table import Table
 
 from voicebot.asr.engines import load_engines
-from voicebot.asr.models import KNOWN_MODELS, fetch_model, install_model, list_models, verify_model
+from voicebot.asr.fetch import fetch_model
+from voicebot.asr.known_models import KNOWN_MODELS
+from voicebot.asr.models import install_model, is_vosk_model_dir, list_models, verify_model
 from voicebot.asr.types import AsrError
 from voicebot.cli.common import fail, load_settings
 
@@ -43,14 +45,16 @@ def fetch(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="A known vosk model name, e.g. vosk-model-small-cn-0.22."),
     timeout: float = typer.Option(5.0, "--timeout", help="Connect timeout, seconds."),
+    if_missing: bool = typer.Option(
+        False, "--if-missing", help="Do nothing when models_dir already holds a model of this name."
+    ),
 ) -> None:
-    """Download a known vosk model, check its SHA-256 and install it into models_dir."""
+    """Download a known vosk model (else its mirror), check its SHA-256, install it."""
     settings = load_settings(ctx)
-    known = KNOWN_MODELS.get(name)
-    if known is not None and known.sha256 is None:
-        out.print(
-            f"note: no SHA-256 on record for {name}; the download is checked for structure only"
-        )
+    existing = settings.models_dir / name
+    if if_missing and is_vosk_model_dir(existing):
+        out.print(f"{name} already installed at {existing}", soft_wrap=True)
+        return
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -64,14 +68,32 @@ def fetch(
         def progress(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
+        def notify(line: str) -> None:
+            out.print(escape(line), soft_wrap=True)
+            bar.reset(task, description=f"{name} (mirror)")
+
         try:
-            model, digest = fetch_model(
-                name, settings.models_dir, progress=progress, connect_timeout=timeout
+            got = fetch_model(
+                name,
+                settings.models_dir,
+                progress=progress,
+                connect_timeout=timeout,
+                notify=notify,
             )
         except AsrError as exc:
             fail(escape(f"{exc} [{exc.code}]"))
-    out.print(f"installed {model.name} ({model.language}, {_mb(model.size_bytes)}) at {model.path}")
-    out.print(f"sha256 {digest}")
+    model = got.model
+    out.print(
+        f"installed {model.name} ({model.language}, {_mb(model.size_bytes)}) at {model.path}",
+        soft_wrap=True,
+    )
+    out.print(f"source: {escape(got.source)}", soft_wrap=True)
+    out.print(f"sha256 {got.sha256}")
+    known = KNOWN_MODELS.get(name)
+    if got.mirror is None and known is not None and known.sha256 is None:
+        out.print(
+            f"note: no SHA-256 on record for {name}; the download was checked for structure only"
+        )
 
 
 @app.command()
