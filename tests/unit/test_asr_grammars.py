@@ -118,3 +118,26 @@ def test_unexplained_speech_and_fit_score() -> None:
     assert unexplained(speech, []) == 1.0
     assert unexplained([], [(0, 5)]) == 0.0
     assert fit_score(-3000, -1000, 100) == -20.0
+
+
+def test_unknown_chinese_words_are_spelled_by_the_longest_known_words() -> None:
+    lexicon = {"诉讼费", "诉", "费", "怎么", "怎", "么", "交", "我"}
+    zh = phrase_grammar("fees", ["诉讼费怎么交", "我讼"])
+    fitted, dropped = filter_vocabulary(zh, lexicon.__contains__, "test", split_chars=True)
+    assert fitted.phrases == ("诉讼费 怎么 交",)  # "讼" alone is unknown: 我讼 cannot be spelled
+    assert dropped == ["我讼"]
+
+
+def test_open_grammars_take_the_free_reading_where_no_phrase_fits() -> None:
+    from voicebot.asr.vosk_engine import _open_result
+
+    phrase = AsrResult("转 人工", True, alternatives=("转 [unk]",))
+    free = AsrResult("转 人 工", True, alternatives=("赚 人工",))
+    assert _open_result(phrase, free) == AsrResult(
+        "转 人工", True, alternatives=("转 人 工", "赚 人工"))
+    unk = AsrResult("我 要 [unk]", True, alternatives=("我 要 查 开庭 时间",))
+    free = AsrResult("我 要 你 [unk] 人", True)
+    got = _open_result(unk, free)
+    assert got.text == "我 要 你 人" and got.alternatives == ("我 要 查 开庭 时间",)
+    assert _open_result(AsrResult("", True), AsrResult("", True)).text == ""
+    assert phrase_grammar("x", ["a"], open=True).open and not phrase_grammar("x", ["a"]).open

@@ -117,8 +117,11 @@ def yesno_grammar(lang: str) -> Grammar:
     return Grammar(name="yesno", phrases=tuple(words))
 
 
-def phrase_grammar(name: str, phrases: Iterable[str], *, repeat: bool = False) -> Grammar:
-    """A grammar from caller-supplied phrases (intent vocabulary, court names ...)."""
+def phrase_grammar(
+    name: str, phrases: Iterable[str], *, repeat: bool = False, open: bool = False
+) -> Grammar:
+    """A grammar from caller-supplied phrases (intent vocabulary, court names ...); ``open``:
+    free decoding stands behind it (see :attr:`Grammar.open`)."""
     seen: dict[str, None] = {}
     for p in phrases:
         n = normalize_phrase(p)
@@ -126,7 +129,7 @@ def phrase_grammar(name: str, phrases: Iterable[str], *, repeat: bool = False) -
             seen[n] = None
     if not seen:
         raise AsrError(f"grammar {name!r} has no phrases", "asr.grammar")
-    return Grammar(name=name, phrases=tuple(seen), repeat=repeat)
+    return Grammar(name=name, phrases=tuple(seen), repeat=repeat, open=open)
 
 
 def grammar_from_file(path: Path) -> Grammar:
@@ -152,9 +155,21 @@ def standard_grammar(spec: str, lang: str) -> Grammar:
 def _fit_word(word: str, known: Callable[[str], bool], split_chars: bool) -> str | None:
     if known(word):
         return word
-    if split_chars and len(word) > 1 and all(known(ch) for ch in word):
-        return " ".join(word)  # e.g. Chinese "是的" -> "是 的" where the model has characters
-    return None
+    if not split_chars or len(word) < 2:
+        return None
+    # Chinese is written without spaces: spell an unknown run by the longest known words, e.g.
+    # "诉讼费怎么交" -> "诉讼费 怎么 交" (where "讼" alone is not in the model's lexicon)
+    parts: list[str] = []
+    i = 0
+    while i < len(word):
+        for n in range(min(6, len(word) - i), 0, -1):
+            if known(word[i : i + n]):
+                parts.append(word[i : i + n])
+                i += n
+                break
+        else:
+            return None
+    return " ".join(parts)
 
 
 def filter_vocabulary(
@@ -162,7 +177,7 @@ def filter_vocabulary(
 ) -> tuple[Grammar, list[str]]:
     """Drop phrases with a word the engine does not know; returns the grammar and the dropped.
 
-    With ``split_chars`` an unknown word whose characters are all known is spelled out by them.
+    With ``split_chars`` an unknown word is spelled out by the longest known words in it.
     """
     kept: list[str] = []
     dropped: list[str] = []

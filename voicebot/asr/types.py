@@ -26,6 +26,9 @@ class Grammar:
     """Whether the phrases may follow each other any number of times (digit strings)."""
     counts: tuple[int, int] | None = None
     """With ``repeat``: how many phrases in a row (min, max), where the engine can enforce it."""
+    open: bool = False
+    """Speech outside the phrases is decoded freely as well, and that text is taken when the
+    phrases do not fit (vosk: a second, free recognizer on the same audio)."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import logging
 import math
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,9 @@ from voicebot.asr.grammars import filter_vocabulary, to_vosk_json
 from voicebot.asr.types import AsrError, AsrResult, AsrWord, Grammar
 
 log = logging.getLogger(__name__)
+
+UNK = "[unk]"
+"""vosk's word for speech outside the phrase list (and, in free decoding, outside the lexicon)."""
 
 
 def _model_rate(path: Path) -> int:
@@ -83,6 +87,8 @@ class VoskRecognizer:
         self._grammar = grammar
         self._rec: Any = None
         self._rec_grammar: Grammar | None = None
+        self._free: Any = None  # the free recognizer behind an open grammar
+        self._free_segments: list[dict[str, Any]] = []
         self._segments: list[dict[str, Any]] = []
         self._fed = 0  # samples fed to the current KaldiRecognizer
         self._utt_start = 0
@@ -101,20 +107,26 @@ class VoskRecognizer:
         with self._lock:
             self._grammar = grammar
 
+    def _kaldi(self, grammar: Grammar | None) -> Any:
+        import vosk
+
+        if grammar is None:
+            rec = vosk.KaldiRecognizer(self.model.model, float(self.sample_rate))
+        else:
+            gj = self.model.grammar_json(grammar)
+            rec = vosk.KaldiRecognizer(self.model.model, float(self.sample_rate), gj)
+        rec.SetWords(True)
+        if self.max_alternatives > 0:
+            rec.SetMaxAlternatives(self.max_alternatives)
+        return rec
+
     def _ensure(self) -> Any:
         """The KaldiRecognizer, made anew for a changed grammar only between utterances."""
         if self._rec is None or (not self._in_utt and self._rec_grammar != self._grammar):
-            import vosk
-
-            if self._grammar is None:
-                rec = vosk.KaldiRecognizer(self.model.model, float(self.sample_rate))
-            else:
-                gj = self.model.grammar_json(self._grammar)
-                rec = vosk.KaldiRecognizer(self.model.model, float(self.sample_rate), gj)
-            rec.SetWords(True)
-            if self.max_alternatives > 0:
-                rec.SetMaxAlternatives(self.max_alternatives)
-            self._rec, self._rec_grammar, self._fed, self._utt_start = rec, self._grammar, 0, 0
+            g = self._grammar
+            self._rec, self._rec_grammar, self._fed, self._utt_start = self._kaldi(g), g, 0, 0
+            self._free = self._kaldi(None) if g is not None and g.open else None
+            self._free_segments = []
         return self._rec
 
     def accept(self, pcm: bytes) -> AsrResult | None:
@@ -123,6 +135,8 @@ class VoskRecognizer:
             rec = self._ensure()
             self._in_utt = True
             self._fed += len(pcm) // 2
+            if self._free is not None and self._free.AcceptWaveform(pcm):
+                self._free_segments.append(json.loads(self._free.Result()))
             # True: vosk's own endpoint inside our utterance; keep the segment and go on
             if rec.AcceptWaveform(pcm):
                 seg = json.loads(rec.Result())
@@ -145,7 +159,27 @@ class VoskRecognizer:
             offset = self._utt_start / self.sample_rate
             self._segments, self._last_partial, self._utt_start = [], "", self._fed
             self._in_utt = False
-            return _combine(segs, offset)
+            result = _combine(segs, offset)
+            if self._free is None:
+                return result
+            free = _combine([*self._free_segments, json.loads(self._free.FinalResult())], offset)
+            self._free_segments = []
+            return _open_result(result, free)
+
+
+def _open_result(phrases: AsrResult, free: AsrResult) -> AsrResult:
+    """The phrase reading where it fits (no ``[unk]``, not empty), else the free one; the other
+    reading goes to the alternatives."""
+    fits = bool(phrases.text) and UNK not in phrases.text.split()
+    best, other = (phrases, free) if fits else (free, phrases)
+    text = _known(best.text)  # the free model marks words it cannot place with [unk] too
+    alts = [a for a in (*best.alternatives, other.text, *other.alternatives)
+            if a and a != text and UNK not in a.split()]
+    return replace(best, text=text, alternatives=tuple(dict.fromkeys(alts)))
+
+
+def _known(text: str) -> str:
+    return " ".join(w for w in text.split() if w != UNK)
 
 
 def _best(seg: dict[str, Any]) -> tuple[str, list[dict[str, Any]], list[tuple[str, float]]]:
