@@ -23,6 +23,9 @@ SAMPLE = ROOT / "voicebot" / "call" / "sample"
 VOICE = "en-us+f2"
 """Caller voice: pocketsphinx recognizes it best among espeak-ng's English voices."""
 SPEED = 165
+VOICE_ZH = "cmn-latn-pinyin"
+"""Mandarin caller voice (espeak-ng's ``cmn`` reads many characters as English)."""
+SPEED_ZH = 160
 
 CASE_12345 = "twenty twenty four civil first instance one two three four five"
 
@@ -77,6 +80,12 @@ SPEECH: dict[str, dict[str, str]] = {
         "04.wav": "yes",
         "06.wav": "no thanks",
     },
+    "zh_hearing_audio": {
+        "01.wav": "我想查开庭时间",
+        "05.wav": "对",
+        "07.wav": "没有了谢谢",
+    },
+    "zh_operator_audio": {"01.wav": "转人工"},
 }
 """Per fixture folder: WAV file name -> what the caller says."""
 
@@ -91,7 +100,9 @@ def make(folder: Path, files: dict[str, str], force: bool) -> int:
         if out.exists() and not force:
             continue
         folder.mkdir(parents=True, exist_ok=True)
-        synth_wav(text, out, voice=VOICE, speed=SPEED, pad_s=0.2)
+        zh = folder.name.startswith("zh_")
+        synth_wav(text, out, voice=VOICE_ZH if zh else VOICE, speed=SPEED_ZH if zh else SPEED,
+                  pad_s=0.2)
         written += 1
     return written
 

@@ -55,6 +55,23 @@ _EN_LEADS = ("", "i want to ", "i would like to ", "i'd like to ", "please ", "c
              "i need to ")
 _EN_MENU = ("operator", "english", "chinese", "repeat", "help", "goodbye")
 
+_ZH_LEADS = ("", "我想", "我要", "请问", "帮我")
+_ZH_REQUESTS = (
+    "查询案件进度", "查一下案件进展", "案件进度", "案子办到哪一步了", "查询案件", "查案件",
+    "案件受理了吗", "立案了没有", "查询立案", "有没有受理",
+    "合议庭成员", "承办法官是谁", "哪个法官负责",
+    "查开庭时间", "开庭时间", "什么时候开庭",
+    "查询判决结果", "判决结果", "案件结果",
+    "联系法官", "找法官", "给法官留言",
+    "投诉", "投诉法官", "举报", "举报法官", "提建议", "提个建议", "有一个建议",
+    "提交材料", "交材料", "递交证据", "提交申请",
+    "诉讼费怎么交", "诉讼费", "怎么立案", "怎么起诉", "怎么上诉", "怎么申请执行", "怎么调解",
+    "需要什么材料", "上班时间", "网上怎么查案件",
+    "转人工", "人工服务", "人工", "找接线员", "英语服务", "说英语",
+    "没有了", "没有了谢谢", "再见", "谢谢再见", "好的谢谢", "拜拜",
+)
+_ZH_MENU = ("转人工", "人工", "重复", "再说一遍", "帮助", "再见", "英语")
+
 
 def _digits(language: str, *, oh: bool = True) -> list[str]:
     return [w for w in DIGIT_WORDS[language] if oh or w != "oh"]
@@ -67,6 +84,8 @@ def grammar_for(expect: str, language: str) -> Grammar | None:
         return None
     if expect in ("password", "digits", "phone"):
         return phrase_grammar("digits", _digits(language), repeat=True)
+    if language == "zh":
+        return _zh_grammar(expect)
     if language != "en":
         return None
     if expect == "intent":
@@ -81,3 +100,14 @@ def grammar_for(expect: str, language: str) -> Grammar | None:
     if expect == "menu":
         return phrase_grammar("menu", [*YES_NO["en"], *_EN_MENU, *_digits("en")], repeat=True)
     return None  # message: free speech, kept as audio
+
+
+def _zh_grammar(expect: str) -> Grammar | None:
+    if expect == "intent":
+        return phrase_grammar("requests_zh", [lead + r for lead in _ZH_LEADS
+                                              for r in _ZH_REQUESTS], open=True)
+    if expect == "yesno":
+        return phrase_grammar("confirm_zh", [*YES_NO["zh"], *_ZH_REQUESTS[-6:]], open=True)
+    if expect == "menu":
+        return phrase_grammar("menu_zh", [*YES_NO["zh"], *_ZH_MENU, *_digits("zh")], open=True)
+    return None
