@@ -54,7 +54,8 @@ class Settings:
     asr_engine_zh: str = "vosk"
     """Recognition engine for Mandarin: ``vosk``."""
     asr_engine_en: str = "auto"
-    """English engine: ``vosk``, ``pocketsphinx`` or ``auto`` (vosk if a model is installed)."""
+    """English engine: ``vosk``, ``pocketsphinx``, ``whisper`` or ``auto`` (pocketsphinx + Whisper
+    where installed, else a vosk model, else pocketsphinx; ``vosk_model_en`` set: vosk)."""
     vosk_model_zh: str = ""
     """Path or name under ``models_dir`` of the Mandarin vosk model; empty means look for one."""
     vosk_model_en: str = ""

@@ -112,6 +112,18 @@ def test_settings_choose_models(tmp_path: Path) -> None:
     assert exc.value.code == "asr.model_missing"
 
 
+def test_english_auto_prefers_whisper_to_an_installed_vosk_model(tmp_path: Path) -> None:
+    from voicebot.asr.whisper_engine import whisper_available
+
+    en = fake_model(tmp_path, "vosk-model-small-en-us-0.15")
+    auto = load_engines(Settings(models_dir=tmp_path, languages=("en",))).languages["en"]
+    assert auto.engine == ("pocketsphinx+whisper" if whisper_available() else "vosk")
+    named = Settings(models_dir=tmp_path, languages=("en",), vosk_model_en=en.name)
+    assert load_engines(named).languages["en"].engine == "vosk"
+    asked = Settings(models_dir=tmp_path, languages=("en",), asr_engine_en="vosk")
+    assert load_engines(asked).languages["en"].engine == "vosk"
+
+
 def test_missing_mandarin_model_says_how_to_install(tmp_path: Path) -> None:
     s = Settings(models_dir=tmp_path, languages=("zh", "en"))
     engines = load_engines(s)
