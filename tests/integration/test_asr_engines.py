@@ -198,9 +198,8 @@ def test_english_engine_free_and_case_number(hybrid: Any) -> None:
     }
     from voicebot.asr.hybrid import HybridRecognizer
 
-    every = HybridRecognizer(
-        hybrid.sphinx.recognizer(), hybrid.whisper.recognizer(), frozenset({"*"}), frozenset()
-    )
+    every = HybridRecognizer(hybrid.sphinx.recognizer(), hybrid.whisper.recognizer(),
+                             frozenset({"*"}))
     every.set_grammar(CASE_GRAMMAR)  # Whisper for every grammar: numerals come spelled as words
     spelled, _ = feed(every, "en_case_2024_civil.wav")
     assert spelled.text.startswith("twenty twenty four "), spelled

@@ -104,7 +104,7 @@ def _choose(settings: Settings, language: str) -> tuple[LanguageEngine | None, s
         raise AsrError(f"{setting} is set up for English only, not {language}", "asr.settings")
     # English "auto" prefers pocketsphinx + Whisper to an installed vosk model unless one is
     # named in the settings: on the bench's noisy and telephone digit strings vosk-model-small-
-    # en-us-0.15 got 12 and 7 of 16 right, the hybrid 14 and 13 (asr README)
+    # en-us-0.15 got 12 and 6-8 of 16 right, the hybrid 14 and 13 (asr README)
     hybrid_first = (language == "en" and setting == "auto" and not vosk_setting
                     and whisper_available())
     vosk_model = None

@@ -10,9 +10,8 @@ from voicebot.asr.types import AsrResult, Grammar
 from voicebot.asr.whisper_engine import WhisperModel, WhisperRecognizer
 
 WHISPER_FINAL_FOR = frozenset({"digits", "free"})
-"""Grammar names whose final comes from Whisper (``free``: no grammar; ``*``: all) ..."""
-SPHINX_FINAL_FOR = frozenset({"yesno"})
-"""... except these; every other grammar's final pocketsphinx makes.
+"""Grammar names whose final comes from Whisper (``free``: no grammar; ``*``: all); every other
+grammar's final pocketsphinx makes.
 
 By measurement: on digit strings and free speech pocketsphinx is far behind
 (``scripts/bench_asr.py``); on yes/no both reach 100% and pocketsphinx answers in ~1 ms, not
@@ -29,16 +28,10 @@ class HybridRecognizer:
         stream: SphinxRecognizer,
         final: WhisperRecognizer,
         final_for: frozenset[str] = WHISPER_FINAL_FOR,
-        sphinx_for: frozenset[str] = SPHINX_FINAL_FOR,
-        stream_free: bool = False,
     ) -> None:
-        """``stream_free``: partials in free decoding too (pocketsphinx's language model: ~100 MB
-        and RTF ~0.45 per recognizer, measured; off by default, VAD does the endpointing)."""
         self.stream = stream
         self.final = final
         self.final_for = final_for
-        self.sphinx_for = sphinx_for
-        self.stream_free = stream_free
         self.language = stream.language
         self.sample_rate = stream.sample_rate
         self._lock = threading.Lock()
@@ -50,10 +43,10 @@ class HybridRecognizer:
         if self._utt_whisper is None:
             g = self._utt_grammar = self.stream.grammar
             name = g.name if g is not None else "free"
-            self._utt_whisper = name not in self.sphinx_for and (
-                "*" in self.final_for or name in self.final_for
-            )
-            self._utt_stream = g is not None or self.stream_free or not self._utt_whisper
+            self._utt_whisper = "*" in self.final_for or name in self.final_for
+            # No partials in free decoding when Whisper makes the final: pocketsphinx's language
+            # model would cost ~100 MB and RTF ~0.45 per recognizer (measured); VAD endpoints.
+            self._utt_stream = g is not None or not self._utt_whisper
         return self._utt_whisper
 
     def set_grammar(self, grammar: Grammar | None) -> None:

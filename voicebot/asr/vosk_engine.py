@@ -61,7 +61,7 @@ class VoskModel:
             kept, _ = filter_vocabulary(
                 grammar, self.knows, f"vosk model {self.name}", split_chars=self.language == "zh"
             )
-            cached = (to_vosk_json(kept, unk=self.knows("[unk]")), True)
+            cached = (to_vosk_json(kept, unk=self.knows(UNK)), True)
             with self._lock:
                 self._prepared[grammar] = cached
         return cached[0]

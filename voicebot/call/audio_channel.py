@@ -70,12 +70,10 @@ def pick_hypothesis(result: AsrResult, grammar: Grammar | None, listen: Listen) 
     valid for the prompt (a six-digit password, a phone number, a phrase of the grammar), else
     the best one."""
     hyps = hypotheses(result)
-    if listen.expect == "password":
-        digits = best_digits(result, listen.max_digits or 6, lang=listen.language)
-        return next((h for h in hyps if words_to_digits(h, listen.language) == digits),
-                    result.text) if digits else result.text
-    if listen.expect == "phone":
-        digits = best_digits(result, min_len=7, max_len=15, lang=listen.language)
+    if listen.expect in ("password", "phone"):
+        digits = (best_digits(result, listen.max_digits or 6, lang=listen.language)
+                  if listen.expect == "password"
+                  else best_digits(result, min_len=7, max_len=15, lang=listen.language))
         return next((h for h in hyps if words_to_digits(h, listen.language) == digits),
                     result.text) if digits else result.text
     if grammar is None:

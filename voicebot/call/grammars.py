@@ -68,8 +68,8 @@ _ZH_REQUESTS = (
     "诉讼费怎么交", "诉讼费", "怎么立案", "怎么起诉", "怎么上诉", "怎么申请执行", "怎么调解",
     "需要什么材料", "上班时间", "网上怎么查案件",
     "转人工", "人工服务", "人工", "找接线员", "英语服务", "说英语",
-    "没有了", "没有了谢谢", "再见", "谢谢再见", "好的谢谢", "拜拜",
 )
+_ZH_GOODBYES = ("没有了", "没有了谢谢", "再见", "谢谢再见", "好的谢谢", "拜拜")
 _ZH_MENU = ("转人工", "人工", "重复", "再说一遍", "帮助", "再见", "英语")
 
 
@@ -105,9 +105,10 @@ def grammar_for(expect: str, language: str) -> Grammar | None:
 def _zh_grammar(expect: str) -> Grammar | None:
     if expect == "intent":
         return phrase_grammar("requests_zh", [lead + r for lead in _ZH_LEADS
-                                              for r in _ZH_REQUESTS], open=True)
+                                              for r in (*_ZH_REQUESTS, *_ZH_GOODBYES)],
+                              open=True)
     if expect == "yesno":
-        return phrase_grammar("confirm_zh", [*YES_NO["zh"], *_ZH_REQUESTS[-6:]], open=True)
+        return phrase_grammar("confirm_zh", [*YES_NO["zh"], *_ZH_GOODBYES], open=True)
     if expect == "menu":
         return phrase_grammar("menu_zh", [*YES_NO["zh"], *_ZH_MENU, *_digits("zh")], open=True)
     return None
