@@ -55,11 +55,15 @@ class Settings:
     """Recognition engine for Mandarin: ``vosk``."""
     asr_engine_en: str = "auto"
     """English engine: ``vosk``, ``pocketsphinx``, ``whisper`` or ``auto`` (pocketsphinx + Whisper
-    where installed, else a vosk model, else pocketsphinx; ``vosk_model_en`` set: vosk)."""
+    where installed, else a vosk model, else pocketsphinx; ``vosk_model_en`` set: vosk, unless
+    ``whisper_model`` is set too)."""
     vosk_model_zh: str = ""
     """Path or name under ``models_dir`` of the Mandarin vosk model; empty means look for one."""
     vosk_model_en: str = ""
     """Path or name under ``models_dir`` of the English vosk model; empty means look for one."""
+    whisper_model: str = ""
+    """Path or name under ``models_dir`` of a CTranslate2 Whisper model (a faster-whisper
+    directory) for English digit strings and free speech; empty means the packaged tiny.en."""
     sample_rate: int = 16000
     """Rate the pipeline works at; audio is converted to it where it enters."""
     silence_ms: int = 700

