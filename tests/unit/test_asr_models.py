@@ -21,6 +21,7 @@ from voicebot.asr.models import (
     is_vosk_model_dir,
     list_models,
     resolve_vosk_model,
+    verify_model,
 )
 from voicebot.asr.types import AsrError
 from voicebot.settings import Settings
@@ -189,3 +190,18 @@ def test_a_whisper_model_setting_that_names_no_model_fails_clearly(tmp_path: Pat
     s = Settings(models_dir=tmp_path, languages=("en",), whisper_model="empty",
                  asr_engine_en="pocketsphinx")
     assert load_engines(s).languages["en"].engine == "pocketsphinx"
+
+
+def test_a_whisper_model_in_models_dir_is_listed_not_taken_for_vosk(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    wh = models / "faster-whisper-small.en"
+    wh.mkdir(parents=True)
+    (wh / "model.bin").write_bytes(b"\0" * 10)
+    fake_model(models, "vosk-model-small-en-us-0.15")
+    listed = {m.name: m for m in list_models(models, packaged=False)}
+    assert listed["faster-whisper-small.en"].engine == "whisper"
+    assert listed["faster-whisper-small.en"].language == "en"
+    assert listed["vosk-model-small-en-us-0.15"].engine == "vosk"
+    assert resolve_vosk_model(models, "", "en") == listed["vosk-model-small-en-us-0.15"]
+    # verify loads it with Whisper and reports the broken file instead of crashing
+    assert verify_model(listed["faster-whisper-small.en"]) is not None

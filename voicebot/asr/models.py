@@ -7,7 +7,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from voicebot.asr.known_models import KNOWN_MODELS
@@ -99,12 +99,16 @@ def bundled_sphinx_dir() -> Path | None:
 
 
 def list_models(models_dir: Path, *, packaged: bool = True) -> list[InstalledModel]:
-    """Vosk models under ``models_dir``, then (``packaged``) those shipped in Python packages."""
+    """Vosk and Whisper models under ``models_dir``, then (``packaged``) those shipped in Python
+    packages."""
     found: list[InstalledModel] = []
     if models_dir.is_dir():
         for child in sorted(models_dir.iterdir()):
             if child.is_dir() and is_vosk_model_dir(child):
                 found.append(_installed(child, "models_dir"))
+            elif child.is_dir() and (child / "model.bin").is_file():
+                # a CTranslate2 Whisper model a user put here (the whisper_model setting)
+                found.append(replace(_installed(child, "models_dir", "whisper"), language="en"))
     if packaged:
         ko = packaged_ko_model()
         if ko is not None:
