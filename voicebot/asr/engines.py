@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from voicebot.asr.models import InstalledModel, resolve_vosk_model
+from voicebot.asr.hybrid import HybridModel
+from voicebot.asr.models import InstalledModel, resolve_vosk_model, resolve_whisper_model
 from voicebot.asr.sphinx_engine import SphinxModel
 from voicebot.asr.types import AsrError, Grammar, Recognizer
 from voicebot.asr.vosk_engine import VoskModel
-from voicebot.asr.whisper_engine import resolve_whisper_model, whisper_available
+from voicebot.asr.whisper_engine import WhisperModel, whisper_available
 from voicebot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -97,13 +98,7 @@ def _vosk_loader(model: InstalledModel, language: str) -> Callable[[], SpeechMod
 
 
 def _hybrid_loader(whisper_dir: Path | None) -> Callable[[], SpeechModel]:
-    def load() -> SpeechModel:
-        from voicebot.asr.hybrid import HybridModel
-        from voicebot.asr.whisper_engine import WhisperModel
-
-        return HybridModel(whisper=WhisperModel(whisper_dir))
-
-    return load
+    return lambda: HybridModel(whisper=WhisperModel(whisper_dir))
 
 
 def _choose(settings: Settings, language: str) -> tuple[LanguageEngine | None, str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicebot.asr.known_models import KNOWN_MODELS, ModelMirror
-from voicebot.asr.models import InstalledModel, _safe_extract, install_model
+from voicebot.asr.models import InstalledModel, extract_zip, install_model
 from voicebot.asr.types import AsrError
 
 ProgressFn = Callable[[int, int | None], None]
@@ -138,7 +138,7 @@ def _fetch_mirror(
             root = Path(tmp) / name
             try:
                 with zipfile.ZipFile(part) as zf:
-                    _safe_extract(zf, root, mirror.prefix)
+                    extract_zip(zf, root, mirror.prefix)
             except zipfile.BadZipFile as exc:
                 raise AsrError(
                     f"{mirror.url}: not a zip file ({exc})", "asr.model_invalid"

@@ -41,6 +41,11 @@ def is_vosk_model_dir(path: Path) -> bool:
     ).is_dir()
 
 
+def is_whisper_model_dir(path: Path) -> bool:
+    """A CTranslate2 (faster-whisper) Whisper model directory has ``model.bin``."""
+    return (path / "model.bin").is_file()
+
+
 def guess_language(path: Path) -> str | None:
     """Language from the marker file, the known-name table, or the directory name."""
     marker = path / MARKER
@@ -106,7 +111,7 @@ def list_models(models_dir: Path, *, packaged: bool = True) -> list[InstalledMod
         for child in sorted(models_dir.iterdir()):
             if child.is_dir() and is_vosk_model_dir(child):
                 found.append(_installed(child, "models_dir"))
-            elif child.is_dir() and (child / "model.bin").is_file():
+            elif child.is_dir() and is_whisper_model_dir(child):
                 # a CTranslate2 Whisper model a user put here (the whisper_model setting)
                 found.append(replace(_installed(child, "models_dir", "whisper"), language="en"))
     if packaged:
@@ -146,9 +151,7 @@ def list_models(models_dir: Path, *, packaged: bool = True) -> list[InstalledMod
 def resolve_vosk_model(models_dir: Path, setting: str, language: str) -> InstalledModel | None:
     """The vosk model for ``language``: the setting (path, or name in models_dir), else a search."""
     if setting:
-        path = Path(setting).expanduser()
-        if not path.is_absolute() and not path.exists():
-            path = models_dir / setting
+        path = _setting_path(models_dir, setting)
         if not is_vosk_model_dir(path):
             raise AsrError(
                 f"vosk model {setting!r} for {language} is not a vosk model directory ({path})",
@@ -159,6 +162,28 @@ def resolve_vosk_model(models_dir: Path, setting: str, language: str) -> Install
         if m.engine == "vosk" and m.language == language:
             return m
     return None
+
+
+def resolve_whisper_model(models_dir: Path, setting: str) -> Path | None:
+    """The Whisper model directory a setting names (a path, or a name in ``models_dir``);
+    None for an empty setting (the packaged model)."""
+    if not setting:
+        return None
+    path = _setting_path(models_dir, setting)
+    if not is_whisper_model_dir(path):
+        raise AsrError(
+            f"Whisper model {setting!r} is not a CTranslate2 Whisper directory ({path}: no "
+            "model.bin; convert one with ct2-transformers-converter or copy a faster-whisper "
+            "model directory)",
+            "asr.model_missing",
+        )
+    return path
+
+
+def _setting_path(models_dir: Path, setting: str) -> Path:
+    """A model setting as a path: as given if it exists or is absolute, else in ``models_dir``."""
+    path = Path(setting).expanduser()
+    return path if path.is_absolute() or path.exists() else models_dir / setting
 
 
 def _find_model_root(top: Path) -> Path:
@@ -172,7 +197,7 @@ def _find_model_root(top: Path) -> Path:
     )
 
 
-def _safe_extract(zf: zipfile.ZipFile, dest: Path, prefix: str = "") -> None:
+def extract_zip(zf: zipfile.ZipFile, dest: Path, prefix: str = "") -> None:
     """Extract the members under ``prefix`` (all when empty) into ``dest``, without the prefix.
 
     Refuses the whole zip when a member would land outside ``dest`` (zip slip).
@@ -223,7 +248,7 @@ def install_model(
         else:
             try:
                 with zipfile.ZipFile(source) as zf:
-                    _safe_extract(zf, Path(tmp))
+                    extract_zip(zf, Path(tmp))
             except zipfile.BadZipFile as exc:
                 raise AsrError(f"{source}: not a zip file ({exc})", "asr.model_invalid") from exc
             root = _find_model_root(Path(tmp))

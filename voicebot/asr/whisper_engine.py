@@ -18,6 +18,7 @@ import numpy as np
 import soxr
 
 from voicebot.asr.grammars import normalize_phrase
+from voicebot.asr.models import is_whisper_model_dir
 from voicebot.asr.types import AsrError, AsrResult, Grammar
 from voicebot.tts.verbalize import EN_DIGITS, number_en
 
@@ -28,7 +29,7 @@ def packaged_whisper_model() -> Path | None:
     if spec is None or not spec.origin:
         return None
     path = Path(spec.origin).parent / "model"
-    return path if (path / "model.bin").is_file() else None
+    return path if is_whisper_model_dir(path) else None
 
 
 def whisper_available(model: Path | None = None) -> bool:
@@ -36,24 +37,6 @@ def whisper_available(model: Path | None = None) -> bool:
     return importlib.util.find_spec("faster_whisper") is not None and (
         model is not None or packaged_whisper_model() is not None
     )
-
-
-def resolve_whisper_model(models_dir: Path, setting: str) -> Path | None:
-    """The Whisper model directory a setting names (a path, or a name in ``models_dir``);
-    None for an empty setting (the packaged model)."""
-    if not setting:
-        return None
-    path = Path(setting).expanduser()
-    if not path.is_absolute() and not path.exists():
-        path = models_dir / setting
-    if not (path / "model.bin").is_file():
-        raise AsrError(
-            f"Whisper model {setting!r} is not a CTranslate2 Whisper directory ({path}: no "
-            "model.bin; convert one with ct2-transformers-converter or copy a faster-whisper "
-            "model directory)",
-            "asr.model_missing",
-        )
-    return path
 
 
 def _digits_to_words(text: str) -> str:
