@@ -13,6 +13,18 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 ENV_PREFIX = "VOICEBOT_"
+OTHER_VARIABLES = frozenset({"VOICEBOT_CONFIG", "VOICEBOT_NO_SKIP", "VOICEBOT_TEST_PG_URL"})
+"""``VOICEBOT_*`` variables that are not settings: the settings file, and two the tests read."""
+
+
+def default_home() -> Path:
+    """Where relative ``data_dir`` and ``models_dir`` live: the source checkout the package runs
+    from (``make setup``), else ``$XDG_DATA_HOME/voicebot`` (``~/.local/share/voicebot``)."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "voicebot").is_dir():
+        return checkout
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "voicebot"
 
 
 class SettingsError(ValueError):
@@ -25,12 +37,13 @@ class SettingsError(ValueError):
 class Settings:
     """Everything an operator of the line can configure."""
 
-    data_dir: Path = Path("data")
-    """Folder for the default SQLite database, caches, recordings and the trained NLU model."""
+    data_dir: Path = default_home() / "data"
+    """Folder (a relative one counts from :func:`default_home`, or in the settings file from the
+    file's folder) for the default SQLite database, caches, recordings and the trained NLU model."""
     database_url: str = ""
     """SQLAlchemy URL; empty means SQLite at ``data_dir/voicebot.db``."""
-    models_dir: Path = Path("models")
-    """Folder holding speech models (vosk model directories)."""
+    models_dir: Path = default_home() / "models"
+    """Folder holding speech models (vosk model directories); relative as ``data_dir``."""
     home_court: str = "京0105"
     """Court code of the court this line serves; fills in case numbers given without a court."""
     languages: tuple[str, ...] = ("zh", "en")
@@ -137,13 +150,26 @@ class Settings:
         unknown = sorted(set(raw) - names)
         if unknown:
             raise SettingsError(f"unknown settings in {config}: {', '.join(unknown)}")
+        hints = get_type_hints(cls)
+        base = {name: Path(config).resolve().parent for name in raw} if config else {}
         for name in names:
             key = ENV_PREFIX + name.upper()
             if key in env:
                 raw[name] = env[key]
-        hints = get_type_hints(cls)
+                base.pop(name, None)
+        stray = sorted(k for k in env if k.startswith(ENV_PREFIX)
+                       and k not in OTHER_VARIABLES and k[len(ENV_PREFIX):].lower() not in names)
+        if stray:
+            raise SettingsError(
+                f"{', '.join(stray)} names no setting; known settings: "
+                f"{', '.join(ENV_PREFIX + n.upper() for n in sorted(names))}")
         values = {name: _coerce(name, hints[name], value) for name, value in raw.items()}
-        return cls(**values)
+        for name, value in values.items():
+            if isinstance(value, Path) and not value.is_absolute():
+                values[name] = (base.get(name) or default_home()) / value
+        settings = cls(**values)
+        validate(settings)
+        return settings
 
 
 def _coerce(name: str, typ: Any, value: Any) -> Any:
@@ -186,7 +212,60 @@ def _coerce_value(typ: Any, value: Any) -> Any:
     raise TypeError(f"unsupported setting type {typ}")
 
 
+NON_NEGATIVE_EXCEPT: frozenset[str] = frozenset()
+"""Whole-number settings that may be negative (every other one must be 0 or more)."""
+AT_LEAST_ONE = frozenset({"work_order_days", "handoff_wait_limit_min", "sample_rate",
+                          "silence_ms", "worker_threads", "no_input_ms", "tts_rate",
+                          "login_max_failures"})
+"""Whole-number settings that must be 1 or more."""
+AUDIO_BACKENDS = ("sounddevice", "pyaudio")
+"""Values of ``audio_backend``."""
+
+
+def validate(settings: Settings) -> None:
+    """Raise :class:`SettingsError` naming the first setting whose value cannot work."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from voicebot.casenumber import CaseNumberError, validate_court_code
+    from voicebot.dialog.knowledge import LANGUAGES
+
+    def bad(name: str, why: str) -> SettingsError:
+        return SettingsError(f"setting {name} = {getattr(settings, name)!r}: {why}")
+
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if isinstance(value, bool) or not isinstance(value, int):
+            continue
+        if f.name in AT_LEAST_ONE and value < 1:
+            raise bad(f.name, "must be 1 or more")
+        if f.name not in NON_NEGATIVE_EXCEPT and value < 0:
+            raise bad(f.name, "must not be negative")
+    try:
+        ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise bad("timezone", "unknown time zone; use an IANA name such as Asia/Shanghai") from exc
+    if settings.work_start >= settings.work_end:
+        raise bad("work_start", f"must be before work_end ({settings.work_end:%H:%M})")
+    if not settings.languages:
+        raise bad("languages", "name at least one language")
+    for lang in settings.languages:
+        if lang not in LANGUAGES:
+            raise bad("languages", f"unsupported language {lang!r}; supported: "
+                      f"{', '.join(LANGUAGES)}")
+    if settings.default_language and settings.default_language not in settings.languages:
+        raise bad("default_language", f"must be one of languages ({', '.join(settings.languages)})")
+    try:
+        validate_court_code(settings.home_court)
+    except CaseNumberError as exc:
+        raise bad("home_court", str(exc)) from exc
+    both = sorted(set(settings.extra_holidays) & set(settings.extra_workdays))
+    if both:
+        raise bad("extra_holidays", f"{', '.join(map(str, both))} also in extra_workdays")
+    if settings.audio_backend not in AUDIO_BACKENDS:
+        raise bad("audio_backend", f"use one of {', '.join(AUDIO_BACKENDS)}")
+
+
 DEFAULT_SETTINGS = Settings()
 """Defaults only, for code and tests that need no environment."""
 
-__all__ = ["DEFAULT_SETTINGS", "Settings", "SettingsError"]
+__all__ = ["DEFAULT_SETTINGS", "Settings", "SettingsError", "default_home", "validate"]

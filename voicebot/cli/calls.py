@@ -12,7 +12,8 @@ from rich.table import Table
 
 from voicebot.call.runner import run_calls
 from voicebot.cli.common import DB_OPTION, err_console, fail, load_settings
-from voicebot.settings import Settings
+from voicebot.ops.startup import check_home_court
+from voicebot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from voicebot.call.line import Line
@@ -121,6 +122,10 @@ def call(
         settings = settings.replace(audio_backend=audio_backend)
     if lang is not None and lang not in ("zh", "en"):
         fail("--lang must be zh or en")
+    try:
+        check_home_court(settings)
+    except SettingsError as exc:
+        fail(str(exc))
     if text:
         line = _line(settings, speech=speak)
         result = run_calls(run_text(line, language=lang, caller_id=caller_id, speak=speak),

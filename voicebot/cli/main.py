@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from voicebot.cli import asr_cmd, audio_cmd, calls, db, models_cmd, nlu_cmd, serve_cmd, tts_cmd
+from voicebot.cli.backup import register as register_backup
 
 app = typer.Typer(
     help="voicebot: the court's 12368 self-service telephone line.",
@@ -24,6 +25,7 @@ def _root(
     ctx.obj = {"config": config}
 
 
+register_backup(db.app)  # db backup / db restore
 app.add_typer(db.app, name="db", help="Create, migrate, import, export and fill the case store.")
 app.add_typer(db.case_app, name="case", help="Look at cases as an operator would.")
 app.add_typer(models_cmd.app, name="models", help="List, install, fetch and verify speech models.")

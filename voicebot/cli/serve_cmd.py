@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from voicebot.cli.common import DB_OPTION, fail, load_settings
+from voicebot.ops.startup import check_home_court
+from voicebot.settings import SettingsError
 from voicebot.store.db import make_engine, make_sessionmaker
 from voicebot.store.models import ROLES, Judge, User
 
@@ -38,6 +40,12 @@ def serve(
         _prepare(url)
     except Exception as exc:
         fail(f"cannot prepare the database: {exc}")
+    try:
+        note = check_home_court(settings, allow_empty=True)
+    except SettingsError as exc:
+        fail(str(exc))
+    if note:
+        typer.echo(note, err=True)
     secret = console_secret(settings)  # created once, before workers start
     typer.echo(f"console on http://{host}:{port}/login  (create accounts: voicebot users add)",
                err=True)

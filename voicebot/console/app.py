@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from voicebot.console import (
+    health,
     routes_admin,
     routes_auth,
     routes_judge,
@@ -102,7 +103,8 @@ def create_app(
     )
     app.middleware("http")(_security_headers)
     for router in (routes_auth.router, routes_operator.router, routes_judge.router,
-                   routes_admin.router, routes_metrics.router, routes_metrics.public):
+                   routes_admin.router, routes_metrics.router, routes_metrics.public,
+                   health.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     _install_error_pages(app)

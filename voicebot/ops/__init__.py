@@ -1,0 +1,1 @@
+"""Running the line in production: start-up checks, logging, backup and restore."""
