@@ -105,6 +105,12 @@ class Settings:
     login_max_failures: int = 5
     """Failed console logins before an account is locked for a while."""
 
+    # --- operations (issue 17: production kit) ---
+    log_format: str = "text"
+    """Log lines of ``serve`` and the line: ``text`` (time, level, logger, message) or ``json``."""
+    log_level: str = "info"
+    """Least level logged: ``debug``, ``info``, ``warning`` or ``error``."""
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL with the SQLite default filled in."""
@@ -263,6 +269,12 @@ def validate(settings: Settings) -> None:
         raise bad("extra_holidays", f"{', '.join(map(str, both))} also in extra_workdays")
     if settings.audio_backend not in AUDIO_BACKENDS:
         raise bad("audio_backend", f"use one of {', '.join(AUDIO_BACKENDS)}")
+    from voicebot.ops.logs import LOG_FORMATS, LOG_LEVELS
+
+    if settings.log_format not in LOG_FORMATS:
+        raise bad("log_format", f"use one of {', '.join(LOG_FORMATS)}")
+    if settings.log_level not in LOG_LEVELS:
+        raise bad("log_level", f"use one of {', '.join(LOG_LEVELS)}")
 
 
 DEFAULT_SETTINGS = Settings()

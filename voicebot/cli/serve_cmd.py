@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from voicebot.cli.common import DB_OPTION, fail, load_settings
+from voicebot.ops.logs import log_config
 from voicebot.ops.startup import check_home_court
 from voicebot.settings import SettingsError
 from voicebot.store.db import make_engine, make_sessionmaker
@@ -47,10 +48,12 @@ def serve(
     if note:
         typer.echo(note, err=True)
     secret = console_secret(settings)  # created once, before workers start
+    logs = log_config(settings.log_format, settings.log_level)
     typer.echo(f"console on http://{host}:{port}/login  (create accounts: voicebot users add)",
                err=True)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False)
+        uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=False,
+                    log_config=logs)
         return
     os.environ["VOICEBOT_DATABASE_URL"] = url
     os.environ["VOICEBOT_CONSOLE_SECRET"] = secret
@@ -58,7 +61,7 @@ def serve(
     if config:
         os.environ["VOICEBOT_CONFIG"] = str(config)
     uvicorn.run("voicebot.cli.serve_cmd:app_from_env", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=False)
+                workers=workers, proxy_headers=False, log_config=logs)
 
 
 def _prepare(url: str) -> None:
