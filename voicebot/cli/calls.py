@@ -12,6 +12,7 @@ from rich.table import Table
 
 from voicebot.call.runner import run_calls
 from voicebot.cli.common import DB_OPTION, err_console, fail, load_settings
+from voicebot.ops.logs import configure_logging
 from voicebot.ops.startup import check_home_court
 from voicebot.settings import Settings, SettingsError
 
@@ -131,6 +132,7 @@ def call(
         result = run_calls(run_text(line, language=lang, caller_id=caller_id, speak=speak),
                            settings)
     else:
+        configure_logging(settings)  # the line's service: time-stamped log lines
         line = _line(settings, speech=True)
         result = run_calls(run_live(line, language=lang, caller_id=caller_id), settings)
     err_console.print(f"call {result.call_id}: {result.outcome}"

@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import logging.config
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from voicebot.settings import Settings
 
 LOG_FORMATS = ("text", "json")
 """Values of the ``log_format`` setting."""
@@ -82,3 +86,8 @@ def log_config(kind: str = "text", level: str = "info") -> dict[str, Any]:
         },
         "root": {"handlers": ["stderr"], "level": lvl},
     }
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log as :func:`log_config` says, for a process that is not uvicorn (the line)."""
+    logging.config.dictConfig(log_config(settings.log_format, settings.log_level))
