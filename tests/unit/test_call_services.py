@@ -99,3 +99,17 @@ def test_unknown_and_real_numbers_lock_alike_across_calls(
     assert isinstance(real, PasswordChecked) and isinstance(unknown, PasswordChecked)
     assert (real.ok, real.attempts_left, real.locked) == (False, 0, True)
     assert (unknown.ok, unknown.attempts_left, unknown.locked) == (False, 0, True)
+
+
+def test_wait_told_never_exceeds_the_callback_limit(
+        sqlite_sessions: sessionmaker[Session]) -> None:
+    services(sqlite_sessions, TUESDAY)
+    limit = 3
+    svc = CallServices(sqlite_sessions, Settings(handoff_wait_limit_min=limit), lambda: TUESDAY)
+    handoff = RequestHandoff("operator", None, False, "asked")
+    waits = []
+    for _ in range(6):
+        queued = asyncio.run(svc.execute(handoff, CTX))
+        assert isinstance(queued, HandoffQueued)
+        waits.append(queued.wait_min)
+    assert max(waits) == limit and min(waits) >= 1  # the estimate itself grows past the limit

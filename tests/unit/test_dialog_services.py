@@ -304,3 +304,13 @@ def test_knowledge_may_be_a_plain_function() -> None:
     m.handle(CallStarted("en", None, "京0105", "x", "y", True))
     out = heard(m, "fees please", "consultation", topic="fees")
     assert "answer about fees" in said(out)
+
+
+def test_one_minute_of_waiting_is_singular_in_english() -> None:
+    m = start("en")
+    heard(m, "operator please", "operator")
+    out = said(m.handle(HandoffQueued("H1", 1, 1)))
+    assert "about 1 minute." in out and "minutes" not in out
+    m = start("en")
+    heard(m, "operator please", "operator")
+    assert "about 4 minutes." in said(m.handle(HandoffQueued("H2", 2, 4)))

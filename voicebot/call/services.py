@@ -117,7 +117,8 @@ class CallServices:
             if not calendar.desk_open(now):
                 return DeskClosed(calendar.next_opening(now))
             queued = bridge.enqueue(session, action, ctx, now)
-            return HandoffQueued(queued.number, queued.position, queued.wait_min)
+            return HandoffQueued(queued.number, queued.position,  # never past the callback
+                                 min(queued.wait_min, self._settings.handoff_wait_limit_min))
 
     def _verify(self, session: Session, action: VerifyPassword, ctx: CallContext) -> Event:
         key = str(action.number)

@@ -143,7 +143,7 @@ _EN: dict[str, str] = {
     "centre, marked with the case number.",
     "transfer": "Transferring you to an operator, please hold.",
     "queued": "You are number {position} in the queue. The expected wait is about {wait} "
-    "minutes. Please stay on the line.",
+    "minute{plural}. Please stay on the line.",
     "queued_limit": "If no one answers within {limit} minutes, we will call you back.",
     "desk_closed": "Operators answer from 9:00 to 17:00 on working days; "
     "they are not available now.",

@@ -96,7 +96,8 @@ class Services(CaseFlow):
         self.achieve("handoff")
         self.state = "ended"
         self.ended = True
-        lines = [line("queued", position=ev.position, wait=ev.wait_min)]
+        lines = [line("queued", position=ev.position, wait=ev.wait_min,
+                      plural="" if ev.wait_min == 1 else "s")]
         if ev.callback_after_min:
             lines.append(line("queued_limit", limit=ev.callback_after_min))
         return [self.say(*lines, barge_in=False), HangUp("handoff")]
