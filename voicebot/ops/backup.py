@@ -125,7 +125,7 @@ def restore(archive: Path, url: str, recordings_dir: Path, *,
     with tempfile.TemporaryDirectory(prefix="voicebot-restore-") as tmp:
         work = Path(tmp)
         with tarfile.open(archive) as tar:
-            tar.extractall(work, filter="data")
+            _extract(tar, work)
         db_file = work / str(manifest["database"])
         if backend == "sqlite":
             _sqlite_copy(db_file, _sqlite_path(url))
@@ -137,6 +137,18 @@ def restore(archive: Path, url: str, recordings_dir: Path, *,
             recordings_dir.mkdir(parents=True, exist_ok=True)
             shutil.copytree(saved, recordings_dir, dirs_exist_ok=True)
     return table_rows(url)
+
+
+def _extract(tar: tarfile.TarFile, into: Path) -> None:
+    """Extract only plain files and folders inside ``into`` (no links, no absolute paths)."""
+    for member in tar.getmembers():
+        target = (into / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not target.is_relative_to(into.resolve()):
+            raise BackupError(f"unexpected entry {member.name!r} in the backup")
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(into, filter="data")
+    else:  # Python before 3.11.4: the entries were checked above
+        tar.extractall(into)
 
 
 def _sqlite_path(url: str) -> Path:
