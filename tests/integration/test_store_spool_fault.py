@@ -155,21 +155,26 @@ def test_store_fails_mid_call_and_the_spool_replays_once(settings: Settings) -> 
     records, turns_before, _ = _counts(settings)
     assert records == 0  # the store really had failed
 
+    # the store is back: the next call drains the spool before it starts
+    proxy.broken = True  # no second failure
+    second = asyncio.run(replay_fixture(line, load_fixture(FIXTURE)))
+    assert second.passed, second.failures
+    assert spool.pending() == []
+    records, turns, calls = _counts(settings)
+    assert records == 2  # the spooled complaint and the second call's, each once
+    assert turns == len(result.call.turns) + len(second.call.turns) > turns_before
+    assert sorted(c.outcome for c in calls) == ["recorded", "recorded"]
+    assert all(c.ended_at is not None for c in calls)
+
+    # an interrupted drain (store written, done-list lost) must not write twice
+    spool.done_file.unlink()
     env = {"VOICEBOT_DATA_DIR": str(settings.data_dir),
            "VOICEBOT_DATABASE_URL": settings.resolved_database_url}
     res = CliRunner().invoke(app, ["db", "drain-spool"], env=env)
     assert res.exit_code == 0, res.output
-    assert "0 still waiting" in res.output
-    records, turns, calls = _counts(settings)
-    assert records == 1
-    assert turns == len(result.call.turns) > turns_before  # every turn, none twice
-    assert [c.outcome for c in calls] == ["recorded"]
-    assert calls[0].ended_at is not None
-
-    # an interrupted drain (store written, done-list lost) must not write twice
-    spool.done_file.unlink()
+    assert f"0 written, {len(ops)} already in the store, 0 still waiting" in res.output
+    assert _counts(settings)[:2] == (2, turns)
     again = drain(spool, make_sessionmaker(make_engine(settings.resolved_database_url)), settings)
-    assert again.applied == 0 and again.skipped == len(ops) and again.pending == 0
-    assert _counts(settings)[:2] == (1, turns)
+    assert (again.applied, again.skipped, again.pending) == (0, 0, 0)
     res = CliRunner().invoke(app, ["db", "drain-spool"], env=env)
     assert res.exit_code == 0 and "empty" in res.output

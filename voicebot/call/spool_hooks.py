@@ -33,6 +33,14 @@ STORE_ERRORS = (SQLAlchemyError, StoreError)
 """Failures that mean "the store is unavailable", as opposed to bad input."""
 
 
+def reset_connections(sessions: sessionmaker[Session] | None) -> None:
+    """Drop pooled connections after a store failure: one opened while the store was broken
+    (e.g. SQLite falling back to read-only) must not outlive the repair."""
+    engine = sessions.kw.get("bind") if sessions is not None else None
+    if engine is not None and hasattr(engine, "dispose"):
+        engine.dispose()
+
+
 class SpooledRecorder(CallRecorder):
     """A :class:`CallRecorder` whose writes go to the spool when the store fails."""
 
@@ -51,6 +59,7 @@ class SpooledRecorder(CallRecorder):
             call_id = super().start(started_at=started_at, channel=channel, language=language,
                                     caller_id=caller_id)
         except STORE_ERRORS:
+            reset_connections(self._sessions)
             self.call_id = None
             self.call_key = self.spool.append("call_start", {
                 "started_at": iso(started_at), "channel": channel, "language": language,
@@ -73,7 +82,7 @@ class SpooledRecorder(CallRecorder):
                 super().add_turn(turn, at)
                 return
             except STORE_ERRORS:
-                pass
+                reset_connections(self._sessions)
         elif not self.call_key:
             return
         self.spool.append("call_turn", {
@@ -87,7 +96,7 @@ class SpooledRecorder(CallRecorder):
                 super().finish(summary, ended_at)
                 return
             except STORE_ERRORS:
-                pass
+                reset_connections(self._sessions)
         elif not self.call_key:
             return
         self.spool.append("call_finish", {
@@ -99,9 +108,12 @@ class SpooledRecorder(CallRecorder):
 
 
 def spool_action(settings: Settings, action: object, ctx: CallContext, now: dt.datetime,
-                 verified: Collection[str]) -> RecordCreated | None:
+                 verified: Collection[str], sessions: sessionmaker[Session] | None = None,
+                 ) -> RecordCreated | None:
     """Spool a record or work order the store refused; None for other actions (or when the
-    spool cannot be written either, so the caller hears the apology, not a false promise)."""
+    spool cannot be written either, so the caller hears the apology, not a false promise).
+    ``sessions``: the failed store's connections are dropped."""
+    reset_connections(sessions)
     data: dict[str, object]
     if isinstance(action, CreateWorkOrder):
         if str(action.number) not in verified:
