@@ -167,7 +167,7 @@ def turn_wav(base: Path, name: str, where: str) -> Path:
     try:
         read_wav_checked(wav, min_s=0.0)
     except AudioError as exc:
-        raise FixtureError(f"{where}: unreadable audio: {exc} [{exc.code}]") from exc
+        raise FixtureError(f"{where}: unreadable audio ({exc.code}): {exc}") from exc
     return wav
 
 
