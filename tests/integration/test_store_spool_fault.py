@@ -86,6 +86,13 @@ def settings(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Setting
     if request.param == "sqlite":
         files = _sqlite_files(tmp_path / "store.db")
         subprocess.run(["chattr", "-i", *map(str, files)], check=False)
+        return
+    engine = make_engine(url)  # leave the session's database as other tests expect it
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS spool_applied")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    engine.dispose()
 
 
 def _breaker(settings: Settings, line: Line) -> tuple[Callable[[], None], Callable[[], None]]:

@@ -94,8 +94,8 @@ class CallServices:
         try:
             return await asyncio.to_thread(self._run, action, ctx)
         except SQLAlchemyError:  # what the caller left goes to the spool (issue 15.6)
-            spooled = spool_action(self._settings, action, ctx, self.now(), self._verified,
-                                   self._sessions)
+            spooled = await asyncio.to_thread(spool_action, self._settings, action, ctx,
+                                              self.now(), self._verified, self._sessions)
             return spooled or ActionFailed(type(action).__name__, "store.unavailable")
         except Exception as exc:
             code = getattr(exc, "code", None)
