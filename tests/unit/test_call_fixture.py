@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from voicebot.audio.convert import pcm16
+from voicebot.audio.wav import write_wav
 from voicebot.call.fixture import Expectation, FixtureError, check, load_fixture
 from voicebot.call.report import find_fixtures, percentile
 from voicebot.call.text import parse_typed
@@ -21,8 +24,8 @@ def write(folder: Path, data: object) -> Path:
 def test_turn_forms_and_expectations(tmp_path: Path) -> None:
     folder = tmp_path / "call"
     folder.mkdir()
-    (folder / "01.wav").write_bytes(b"RIFF")
-    (folder / "02.wav").write_bytes(b"RIFF")
+    for name in ("01.wav", "02.wav"):
+        write_wav(folder / name, pcm16(np.zeros(1600, np.float32), 16000))
     write(folder, {
         "language": "en", "at": "2026-03-03T10:15:00+08:00", "caller_id": 13800000001,
         "turns": ["01.wav", {"wav": "02.wav"}, {"text": "yes"}, {"dtmf": "482913#"},
@@ -64,6 +67,28 @@ def test_typed_calls_do_not_need_the_audio_path(tmp_path: Path) -> None:
 def test_bad_fixtures_are_named(tmp_path: Path, turns: list[object], message: str) -> None:
     with pytest.raises(FixtureError, match=message):
         load_fixture(write(tmp_path / "bad", {"turns": turns}))
+
+
+def test_turn_audio_must_be_readable_and_inside_the_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.wav"
+    write_wav(outside, pcm16(np.zeros(1600, np.float32), 16000))
+    folder = tmp_path / "call"
+    folder.mkdir()
+    (folder / "link.wav").symlink_to(outside)
+    for turns in (["../elsewhere.wav"], [{"barge_in": str(outside)}], ["link.wav"]):
+        with pytest.raises(FixtureError, match="outside the fixture folder"):
+            load_fixture(write(folder, {"turns": turns}))
+    good = pcm16(np.zeros(1600, np.float32), 16000).audio
+    header = (folder / "ok.wav")
+    write_wav(header, pcm16(np.zeros(1600, np.float32), 16000))
+    head = header.read_bytes()[:44]
+    broken = {"garbage.wav": b"not a wav at all", "cut.wav": head + good[:100],
+              "rate.wav": head[:24] + (1).to_bytes(4, "little") + head[28:] + good}
+    for name, blob in broken.items():
+        (folder / name).write_bytes(blob)
+        with pytest.raises(FixtureError, match="unreadable audio") as err:
+            load_fixture(write(folder, {"turns": [{"text": "hi"}, name]}))
+        assert "turn 2" in str(err.value) and name in str(err.value)
 
 
 def test_unknown_expect_keys_and_unreadable_files(tmp_path: Path) -> None:

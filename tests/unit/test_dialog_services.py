@@ -314,3 +314,18 @@ def test_one_minute_of_waiting_is_singular_in_english() -> None:
     m = start("en")
     heard(m, "operator please", "operator")
     assert "about 4 minutes." in said(m.handle(HandoffQueued("H2", 2, 4)))
+
+
+@pytest.mark.parametrize("kind", ["complaint", "callback"])
+def test_a_spooled_record_is_promised_as_saved_not_as_numbered(kind: str) -> None:
+    m = start()
+    heard(m, "我要留言", "complaint")
+    heard(m, "法院门口停车太难了")
+    out = m.handle(RecordCreated(kind, "", None, spooled=True))
+    assert "留言已保存" in said(out) and "编号" not in said(out).replace("无法登记编号", "")
+    assert m.outcome in ("recorded", "callback")
+    m = start("en")
+    heard(m, "I want to complain", "complaint")
+    heard(m, "the parking is terrible")
+    out = m.handle(RecordCreated(kind, "", None, spooled=True))
+    assert "your message is saved and will be passed on" in said(out)

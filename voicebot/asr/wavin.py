@@ -6,7 +6,7 @@ from pathlib import Path
 
 from voicebot.asr.types import AsrError
 from voicebot.audio.chunk import AudioError
-from voicebot.audio.wav import read_wav
+from voicebot.audio.wav import read_wav_checked
 
 
 def read_pcm16(path: Path | str, target_rate: int) -> tuple[bytes, float]:
@@ -16,7 +16,7 @@ def read_pcm16(path: Path | str, target_rate: int) -> tuple[bytes, float]:
     unusable files raise :class:`AsrError` ``asr.bad_audio`` naming the file and the reason.
     """
     try:
-        chunk = read_wav(path, target_rate)
+        chunk = read_wav_checked(path, target_rate)
     except AudioError as exc:
         raise AsrError(f"{exc} [{exc.code}]", "asr.bad_audio") from exc
     if chunk.samples == 0:

@@ -12,6 +12,21 @@ from voicebot.audio.chunk import ENCODINGS, AudioChunk, AudioError
 PIPELINE_WIDTH = 2
 """Bytes per sample of pipeline audio (16-bit signed)."""
 
+RATE_MIN = 4000
+"""Lowest sample rate accepted (below it no speech fits, and a hostile header claiming 1 Hz
+would turn a few KB into hours of audio when resampled)."""
+RATE_MAX = 384_000
+"""Highest sample rate accepted."""
+ONE_SHOT_MAX_S = 3600
+"""Longest audio converted in one piece (one utterance or one whole file held in memory);
+longer audio must be streamed (:func:`voicebot.audio.wav.iter_wav`)."""
+
+
+def check_rate(rate: int, what: str = "sample rate") -> None:
+    """Raise ``audio.bad_rate`` unless ``rate`` is within [RATE_MIN, RATE_MAX]."""
+    if not RATE_MIN <= rate <= RATE_MAX:
+        raise AudioError(f"{what} {rate} Hz is outside {RATE_MIN}-{RATE_MAX} Hz", "audio.bad_rate")
+
 _INT_DTYPES: dict[int, str] = {1: "i1", 2: "<i2", 4: "<i4"}
 _PCM_SCALE = {1: 128.0, 2: 32768.0, 3: 8388608.0, 4: 2147483648.0}
 
@@ -74,8 +89,7 @@ def check_format(chunk: AudioChunk) -> None:
     """Raise :class:`AudioError` unless the chunk's format is one we can decode."""
     if chunk.encoding not in ENCODINGS:
         raise AudioError(f"unknown sample encoding {chunk.encoding!r}", "audio.unsupported_format")
-    if chunk.rate <= 0:
-        raise AudioError(f"sample rate {chunk.rate} is not positive", "audio.bad_rate")
+    check_rate(chunk.rate)
     if chunk.channels < 1:
         raise AudioError(f"{chunk.channels} channels", "audio.bad_channels")
     allowed = {"pcm": (1, 2, 3, 4), "float": (4, 8), "mulaw": (1,), "alaw": (1,)}[chunk.encoding]
@@ -191,8 +205,12 @@ def convert(
     ):
         check_format(chunk)
         return chunk
-    if rate <= 0:
-        raise AudioError(f"target rate {rate} is not positive", "audio.bad_rate")
+    check_rate(rate, "target rate")
+    check_format(chunk)
+    seconds = len(chunk.audio) / (chunk.width * chunk.channels) / chunk.rate
+    if seconds > ONE_SHOT_MAX_S:
+        raise AudioError(f"{seconds:.0f} s of audio is more than {ONE_SHOT_MAX_S} s in one piece",
+                         "audio.too_long")
     mono = resample(to_mono_float(chunk), chunk.rate, rate)
     out = np.repeat(mono[:, None], channels, axis=1) if channels > 1 else mono
     return AudioChunk(

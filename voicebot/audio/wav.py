@@ -8,7 +8,7 @@ import os
 import struct
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -16,12 +16,23 @@ from typing import BinaryIO
 import numpy as np
 
 from voicebot.audio.chunk import AudioChunk, AudioError
-from voicebot.audio.convert import PIPELINE_WIDTH, Rechunker, StreamConverter, convert
+from voicebot.audio.convert import (
+    ONE_SHOT_MAX_S,
+    PIPELINE_WIDTH,
+    RATE_MAX,
+    RATE_MIN,
+    Rechunker,
+    StreamConverter,
+    convert,
+)
 
 _TAGS = {1: "pcm", 3: "float", 6: "alaw", 7: "mulaw"}
 _TAG_NAMES = {2: "MS ADPCM", 0x11: "IMA ADPCM", 0x31: "GSM 6.10", 0x50: "MPEG", 0x55: "MP3"}
 _EXTENSIBLE = 0xFFFE
 _TAG_OF = {v: k for k, v in _TAGS.items()}
+
+FILE_MAX_S = 6 * 3600
+"""Longest WAV file accepted at all (streamed); one read whole is bounded by ONE_SHOT_MAX_S."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,10 @@ class WavInfo:
     """Samples per channel actually present in the file."""
     data_offset: int
     """Byte offset of the first sample."""
+    declared_bytes: int = 0
+    """Size of the data chunk as the header states it."""
+    present_bytes: int = 0
+    """Bytes of the data chunk actually in the file (at most ``declared_bytes``)."""
 
     @property
     def duration_s(self) -> float:
@@ -85,7 +100,9 @@ def parse_header(f: BinaryIO, path: Path, file_size: int) -> WavInfo:
             if fmt is None:
                 raise _bad(path, "data chunk before the fmt chunk", "audio.not_wav")
             offset = f.tell()
-            return _describe(path, fmt, offset, min(size, max(0, file_size - offset)))
+            info = _describe(path, fmt, offset, min(size, max(0, file_size - offset)))
+            return replace(info, declared_bytes=size,
+                           present_bytes=min(size, max(0, file_size - offset)))
         else:
             f.seek(size + (size % 2), os.SEEK_CUR)
 
@@ -105,6 +122,11 @@ def _describe(path: Path, fmt: bytes, offset: int, data_bytes: int) -> WavInfo:
         )
     if channels < 1 or rate < 1:
         raise _bad(path, f"bad header: {channels} channels at {rate} Hz", "audio.not_wav")
+    if not RATE_MIN <= rate <= RATE_MAX:
+        raise _bad(path, f"sample rate {rate} Hz is outside {RATE_MIN}-{RATE_MAX} Hz",
+                   "audio.bad_rate")
+    if channels > 8:
+        raise _bad(path, f"{channels} channels is more than 8", "audio.bad_channels")
     width = block_align // channels if block_align else (bits + 7) // 8
     if width < 1 or block_align not in (0, width * channels):
         raise _bad(
@@ -119,6 +141,9 @@ def _describe(path: Path, fmt: bytes, offset: int, data_bytes: int) -> WavInfo:
     frames = data_bytes // (width * channels)
     if frames == 0:
         raise _bad(path, "the WAV file has no audio samples", "audio.no_samples")
+    if frames / rate > FILE_MAX_S:
+        raise _bad(path, f"{frames / rate:.0f} s of audio is more than {FILE_MAX_S} s",
+                   "audio.too_long")
     return WavInfo(rate, width, channels, encoding, frames, offset)
 
 
@@ -201,8 +226,46 @@ def wav_info(path: str | os.PathLike[str]) -> WavInfo:
 def read_wav(path: str | os.PathLike[str], rate: int | None = 16000) -> AudioChunk:
     """A whole WAV file, converted to 16-bit mono at ``rate`` (``None``: as stored)."""
     with WavReader(path) as reader:
+        if reader.info.duration_s > ONE_SHOT_MAX_S:
+            raise _bad(reader.path, f"{reader.info.duration_s:.0f} s is too long to read whole "
+                       f"(at most {ONE_SHOT_MAX_S} s)", "audio.too_long")
         chunk = reader.read_all()
     return chunk if rate is None else convert(chunk, rate)
+
+
+MIN_UTTERANCE_S = 0.05
+"""Shortest audio worth recognising: less than this is a broken file, not a short word."""
+_STREAMING_SIZES = (0, 0xFFFFFFFF)
+"""Data sizes a writer leaves while still recording (the real size is not known yet)."""
+
+
+def read_wav_checked(path: str | os.PathLike[str], rate: int = 16000, *,
+                     min_s: float = MIN_UTTERANCE_S) -> AudioChunk:
+    """A whole WAV file as :func:`read_wav` gives it, refusing degenerate files that read as
+    silence: data cut short of its stated size (``audio.truncated``), a partial last frame
+    (``audio.partial_frame``), less than ``min_s`` of audio (``audio.too_short``) and NaN or
+    infinite float samples (``audio.bad_samples``)."""
+    with WavReader(path) as reader:
+        info = reader.info
+        if info.declared_bytes not in _STREAMING_SIZES and info.present_bytes < info.declared_bytes:
+            raise _bad(reader.path, f"the data is truncated: {info.present_bytes} of "
+                       f"{info.declared_bytes} bytes present", "audio.truncated")
+        if info.present_bytes % (info.width * info.channels):
+            raise _bad(reader.path, f"{info.present_bytes} data bytes is not a whole number of "
+                       f"{info.width * info.channels}-byte frames", "audio.partial_frame")
+        if info.duration_s < min_s:
+            raise _bad(reader.path, f"{info.duration_s * 1000:.1f} ms of audio is too short "
+                       f"(at least {min_s * 1000:.0f} ms)", "audio.too_short")
+        if info.duration_s > ONE_SHOT_MAX_S:
+            raise _bad(reader.path, f"{info.duration_s:.0f} s is too long to read whole "
+                       f"(at most {ONE_SHOT_MAX_S} s)", "audio.too_long")
+        chunk = reader.read_all()
+    if chunk.encoding == "float":
+        values = np.frombuffer(chunk.audio, "<f4" if chunk.width == 4 else "<f8")
+        bad = int(np.count_nonzero(~np.isfinite(values)))
+        if bad:
+            raise _bad(reader.path, f"{bad} samples are NaN or infinite", "audio.bad_samples")
+    return convert(chunk, rate)
 
 
 def iter_wav(

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voicebot.audio.chunk import AudioError
+from voicebot.audio.wav import read_wav_checked
+
 TURN_KINDS = ("wav", "text", "dtmf", "silence", "barge_in")
 """Kinds of caller turn a fixture may hold."""
 
@@ -140,10 +143,8 @@ def _turn(raw: Any, base: Path, given: str, idx: int) -> CallerTurn:
     if kind == "silence":
         return CallerTurn("silence")
     if kind in ("wav", "barge_in"):
-        wav = base / str(value)
-        if not wav.is_file():
-            raise FixtureError(f"{where}: {wav} does not exist")
-        return CallerTurn(kind, str(value), wav, int(raw.get("after_ms", 600)))
+        return CallerTurn(kind, str(value), turn_wav(base, str(value), where),
+                          int(raw.get("after_ms", 600)))
     if kind == "dtmf" and not all(c in "0123456789*#ABCD" for c in str(value)):
         raise FixtureError(f"{where}: dtmf keys must be 0-9, *, #")
     alternatives = raw.get("alternatives", [])
@@ -154,6 +155,20 @@ def _turn(raw: Any, base: Path, given: str, idx: int) -> CallerTurn:
         raise FixtureError(f"{where}: 'doubtful' is true or false on a text turn")
     return CallerTurn(kind, str(value), alternatives=tuple(str(a) for a in alternatives),
                       doubtful=doubtful)
+
+
+def turn_wav(base: Path, name: str, where: str) -> Path:
+    """The WAV of a turn: inside the fixture folder, and readable as audio (else FixtureError)."""
+    wav = (base / name).resolve()
+    if not wav.is_relative_to(base.resolve()):
+        raise FixtureError(f"{where}: {name} is outside the fixture folder")
+    if not wav.is_file():
+        raise FixtureError(f"{where}: {base / name} does not exist")
+    try:
+        read_wav_checked(wav, min_s=0.0)
+    except AudioError as exc:
+        raise FixtureError(f"{where}: unreadable audio ({exc.code}): {exc}") from exc
+    return wav
 
 
 def check(expect: Expectation, *, intent: str, case_number: str, outcome: str,

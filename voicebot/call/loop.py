@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 from voicebot.call.errors import DialogStageError, NluStageError, StageError, wrap
 from voicebot.call.line import Line
 from voicebot.call.ports import CallerInput, Channel
-from voicebot.call.record import CallRecorder, CallSummary, TurnLog
+from voicebot.call.record import CallSummary, TurnLog
 from voicebot.call.services import BACKEND_ACTIONS, CallContext, CallServices
+from voicebot.call.spool_hooks import SpooledRecorder
 from voicebot.dialog.actions import (
     Action,
     CreateRecord,
@@ -124,8 +125,9 @@ class _Call:
         self.understand = understand or (
             lambda text, lang, expect: line.understander.parse(
                 text, lang, expect=NLU_EXPECT.get(expect)))
-        self.recorder = CallRecorder(line.sessions, line.settings.recordings_dir,
-                                     keep_audio=line.settings.keep_caller_audio)
+        self.recorder = SpooledRecorder(line.sessions, line.settings.recordings_dir,
+                                        keep_audio=line.settings.keep_caller_audio,
+                                        settings=line.settings)
         self.services = CallServices(line.sessions, line.settings, clock)
         self.turns: list[TurnLog] = []
         self.stage_ms: list[dict[str, float]] = []

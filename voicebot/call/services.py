@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from voicebot.call import handoff_bridge as bridge
+from voicebot.call.spool_hooks import spool_action
 from voicebot.casenumber import CaseNumber
 from voicebot.dialog.actions import (
     CreateRecord,
@@ -92,8 +93,10 @@ class CallServices:
         """Run ``action``; the result event, or ``ActionFailed`` with a stable code."""
         try:
             return await asyncio.to_thread(self._run, action, ctx)
-        except SQLAlchemyError:
-            return ActionFailed(type(action).__name__, "store.unavailable")
+        except SQLAlchemyError:  # what the caller left goes to the spool (issue 15.6)
+            spooled = await asyncio.to_thread(spool_action, self._settings, action, ctx,
+                                              self.now(), self._verified, self._sessions)
+            return spooled or ActionFailed(type(action).__name__, "store.unavailable")
         except Exception as exc:
             code = getattr(exc, "code", None)
             return ActionFailed(type(action).__name__,

@@ -115,10 +115,11 @@ def transcribe(
             failures += 1
             err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             if as_json:
-                out.print(json.dumps({"file": str(file), "error": str(exc), "code": exc.code}))
+                out.print(json.dumps({"file": str(file), "error": str(exc), "code": exc.code}),
+                          markup=False)
             continue
         if as_json:
-            out.print(_as_json(file, res, audio_s, decode_s))
+            out.print(_as_json(file, res, audio_s, decode_s), markup=False)
         elif len(files) > 1:
             out.print(f"{file}: {res.text}")
         else:

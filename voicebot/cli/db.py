@@ -158,6 +158,33 @@ def demo_cmd(ctx: typer.Context, db: str | None = DB_OPTION,
     console.print(table)
 
 
+@app.command("drain-spool")
+def drain_spool_cmd(ctx: typer.Context, db: str | None = DB_OPTION) -> None:
+    """Replay what calls left in the local spool while the store was down (exactly once)."""
+    from voicebot.store.spool import drain, spool_for
+
+    settings = load_settings(ctx, db)
+    spool = spool_for(settings.data_dir)
+    waiting = len(spool.pending())
+    if not waiting:
+        console.print(f"the spool {spool.folder} is empty")
+        return
+    url = settings.resolved_database_url
+    try:
+        schema.ensure(url)
+        engine = make_engine(url)
+    except StoreError as exc:
+        fail(f"{exc}; {waiting} spooled entries kept in {spool.journal}")
+    try:
+        result = drain(spool, make_sessionmaker(engine), settings)
+    finally:
+        engine.dispose()
+    console.print(f"spool: {result.applied} written, {result.skipped} already in the store, "
+                  f"{result.pending} still waiting")
+    if result.pending:
+        fail(f"the store refused an entry: {result.error}; kept in {spool.journal}")
+
+
 @case_app.command("show")
 def show_cmd(ctx: typer.Context, number: str = typer.Argument(..., help="Case number, e.g. "
              "（2024）京0105民初12345号"), db: str | None = DB_OPTION) -> None:

@@ -109,6 +109,8 @@ class RecordCreated:
     """Ticket / work-order number read back to the caller, e.g. ``GD20260303001``."""
     due_at: dt.datetime | None = None
     """When the caller can expect the answer or callback, timezone-aware; None if no promise."""
+    spooled: bool = False
+    """The store was down: it is saved in the local spool (no number yet) and passed on later."""
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ _ZH: dict[str, str] = {
     "kind_submit_materials": "材料提交登记",
     "record_created": "您的{kind}已记录，编号{ref}。",
     "record_due": "我们将在{due}前答复您。",
+    "record_spooled": "系统暂时无法登记编号，您的留言已保存，将在系统恢复后转交处理。",
     "materials_note": "材料原件请通过网上提交、邮寄或到诉讼服务中心窗口递交，并注明案号。",
     "transfer": "正在为您转接人工服务，请稍候。",
     "queued": "您当前排在第{position}位，预计等待约{wait}分钟，请不要挂机。",
@@ -139,6 +140,8 @@ _EN: dict[str, str] = {
     "kind_submit_materials": "materials submission",
     "record_created": "Your {kind} has been recorded, number {ref}.",
     "record_due": "We will reply by {due}.",
+    "record_spooled": "We cannot give you a number right now, but your message is saved and "
+    "will be passed on.",
     "materials_note": "Please hand in the materials online, by post or at the litigation service "
     "centre, marked with the case number.",
     "transfer": "Transferring you to an operator, please hold.",

@@ -57,6 +57,10 @@ class Services(CaseFlow):
     def on_record_created(self, ev: RecordCreated) -> list[Action]:
         """Read back the number (and when to expect an answer)."""
         self.record_ref = ev.number
+        if ev.spooled:  # saved locally while the store is down: no number to read yet
+            self.achieve({"work_order": "work_order", "callback": "callback"}.get(ev.kind,
+                                                                                 "recorded"))
+            return self.anything_else(line("record_spooled"))
         if ev.kind == "work_order":
             self.achieve("work_order")
             key = "work_order_created" if ev.due_at is not None else "work_order_created_nodue"

@@ -16,7 +16,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from voicebot.store.records import ImportData, ImportFileError, parse_import
+from voicebot.store.records import (
+    ImportData,
+    ImportFileError,
+    json_int,
+    json_object,
+    parse_import,
+)
 from voicebot.store.writer import (
     check_references,
     load_refs,
@@ -49,7 +55,10 @@ def read_import_file(path: Path) -> ImportData:
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"{path} is not UTF-8 text: {exc}", kind="bad_json") from exc
     try:
-        raw: Any = json.loads(text)
+        raw: Any = json.loads(text, object_pairs_hook=json_object, parse_int=json_int)
+    except RecursionError:
+        raise ImportFileError(f"{path} is nested too deeply to be an import file",
+                              kind="bad_json") from None
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",

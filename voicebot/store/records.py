@@ -8,9 +8,46 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voicebot.casenumber import CaseNumber, CaseNumberError, validate_court_code
-from voicebot.store.models import CASE_STATUSES
+from voicebot.store.models import (
+    CASE_STATUSES,
+    Case,
+    Court,
+    Department,
+    Hearing,
+    Judge,
+    Party,
+)
 
-PASSWORD_PATTERN = re.compile(r"^\d{6}$")
+PASSWORD_PATTERN = re.compile(r"[0-9]{6}", re.ASCII)
+"""Six ASCII digits, the only thing a keypad can type (fullwidth digits are refused)."""
+
+TEXT_MAX = 4000
+"""Longest text accepted where the column itself is unbounded (events, results)."""
+
+SEQ_MAX = 2**31 - 1
+"""Largest case sequence number the ``cases.seq`` INTEGER column holds on every database."""
+
+
+def _width(column: Any) -> int:
+    """Length of a ``String(n)`` column, the same bound on SQLite as on PostgreSQL."""
+    length = getattr(column.type, "length", None)
+    return int(length) if length else TEXT_MAX
+
+
+def _widths(**columns: Any) -> dict[str, int]:
+    return {key: _width(col) for key, col in columns.items()}
+
+
+COURT_WIDTHS = _widths(code=Court.code, name=Court.name, name_en=Court.name_en)
+DEPARTMENT_WIDTHS = _widths(name=Department.name, name_en=Department.name_en)
+PERSON_WIDTHS = _widths(name=Department.contact_name, phone=Department.contact_phone)
+JUDGE_WIDTHS = _widths(id=Judge.ext_id, name=Judge.name, name_en=Judge.name_en,
+                       court=Court.code, department=Department.name,
+                       work_phone=Judge.work_phone)
+CASE_WIDTHS = _widths(number=Case.number, cause=Case.cause, cause_en=Case.cause_en,
+                      status=Case.status, judge=Judge.ext_id)
+HEARING_WIDTHS = _widths(room=Hearing.room, room_en=Hearing.room_en)
+PARTY_WIDTHS = _widths(name=Party.name, role=Party.role, phone=Party.phone)
 
 
 class ImportFileError(ValueError):
@@ -122,13 +159,19 @@ class ImportData:
 class _Obj:
     """Typed access to one JSON object, with errors naming its path."""
 
-    def __init__(self, value: Any, path: str, allowed: set[str]) -> None:
+    def __init__(self, value: Any, path: str, allowed: set[str],
+                 widths: dict[str, int] | None = None) -> None:
         if not isinstance(value, dict):
             raise ImportFileError(f"expected an object, got {_kind(value)}", path=path)
+        repeated = getattr(value, "repeated", ())
+        if repeated:
+            raise ImportFileError(f"field(s) given twice: {', '.join(sorted(repeated))}",
+                                  path=path, kind="duplicate")
         unknown = sorted(set(value) - allowed)
         if unknown:
             raise ImportFileError(f"unknown field(s) {', '.join(unknown)}", path=path)
         self.value, self.path = value, path
+        self.widths = widths or {}
 
     def text(self, key: str, *, required: bool = False, default: str = "") -> str:
         value = self.value.get(key)
@@ -140,6 +183,10 @@ class _Obj:
             raise ImportFileError(f"{key!r} must be a string, got {_kind(value)}", path=self.path)
         if required and not value.strip():
             raise ImportFileError(f"field {key!r} must not be empty", path=self.path)
+        width = self.widths.get(key, TEXT_MAX)
+        if len(value.strip()) > width:
+            raise ImportFileError(f"{key!r} is longer than {width} characters "
+                                  f"({len(value.strip())})", path=self.path, kind="too_long")
         return value.strip()
 
     def opt_str(self, key: str) -> str | None:
@@ -156,7 +203,8 @@ class _Obj:
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.value.get(key, default)
         if not isinstance(value, bool):
-            raise ImportFileError(f"{key!r} must be true or false, got {value!r}", path=self.path)
+            raise ImportFileError(f"{key!r} must be true or false, got {_kind(value)}",
+                                  path=self.path)
         return value
 
     def date(self, key: str, *, required: bool = False) -> dt.date | None:
@@ -217,7 +265,7 @@ def parse_import(data: Any) -> ImportData:
 
 
 def _court(raw: Any, path: str) -> CourtRec:
-    obj = _Obj(raw, path, {"code", "name", "name_en", "aliases", "departments"})
+    obj = _Obj(raw, path, {"code", "name", "name_en", "aliases", "departments"}, COURT_WIDTHS)
     code = obj.text("code", required=True)
     try:
         validate_court_code(code)
@@ -227,11 +275,14 @@ def _court(raw: Any, path: str) -> CourtRec:
     aliases = obj.items("aliases")
     if not all(isinstance(a, str) and a.strip() for a in aliases):
         raise ImportFileError("'aliases' must be a list of non-empty strings", path=path)
+    if any(len(a.strip()) > COURT_WIDTHS["name"] for a in aliases):
+        raise ImportFileError(f"an alias is longer than {COURT_WIDTHS['name']} characters",
+                              path=path, kind="too_long")
     court = CourtRec(code, obj.text("name", required=True), obj.text("name_en"),
                      [a.strip() for a in aliases])
     for j, dep_raw in enumerate(obj.items("departments")):
         dpath = f"{path} departments[{j}]"
-        dep = _Obj(dep_raw, dpath, {"name", "name_en", "contact", "head"})
+        dep = _Obj(dep_raw, dpath, {"name", "name_en", "contact", "head"}, DEPARTMENT_WIDTHS)
         contact = _person(dep.value.get("contact"), f"{dpath} contact")
         head = _person(dep.value.get("head"), f"{dpath} head")
         rec = DepartmentRec(dep.text("name", required=True), dep.text("name_en"), *contact, *head)
@@ -244,12 +295,13 @@ def _court(raw: Any, path: str) -> CourtRec:
 def _person(raw: Any, path: str) -> tuple[str, str]:
     if raw is None:
         return "", ""
-    obj = _Obj(raw, path, {"name", "phone"})
+    obj = _Obj(raw, path, {"name", "phone"}, PERSON_WIDTHS)
     return obj.text("name"), obj.text("phone")
 
 
 def _judge(raw: Any, path: str) -> JudgeRec:
-    obj = _Obj(raw, path, {"id", "name", "name_en", "court", "department", "work_phone"})
+    obj = _Obj(raw, path, {"id", "name", "name_en", "court", "department", "work_phone"},
+               JUDGE_WIDTHS)
     ext_id = obj.text("id", required=True)
     obj.path = f"{path} {ext_id}"
     return JudgeRec(ext_id, obj.text("name", required=True), obj.text("court", required=True),
@@ -262,13 +314,16 @@ CASE_FIELDS = {"number", "cause", "cause_en", "filed_on", "accepted", "status", 
 
 def parse_case(raw: Any, path: str) -> CaseRec:
     """One case object of an import file."""
-    obj = _Obj(raw, path, CASE_FIELDS)
+    obj = _Obj(raw, path, CASE_FIELDS, CASE_WIDTHS)
     text = obj.text("number", required=True)
     try:
         number = CaseNumber.parse(text)
-    except CaseNumberError as exc:
+    except (CaseNumberError, ValueError) as exc:
         raise ImportFileError(f"invalid case number: {exc}", path=path,
                               kind="bad_case_number") from None
+    if number.seq > SEQ_MAX:
+        raise ImportFileError(f"invalid case number: sequence {len(str(number.seq))} digits "
+                              f"long, at most {SEQ_MAX}", path=path, kind="bad_case_number")
     obj.path = path = f"{path} {number}"
     status = obj.text("status", default="filed")
     if status not in CASE_STATUSES:
@@ -282,18 +337,20 @@ def parse_case(raw: Any, path: str) -> CaseRec:
         raise ImportFileError(f"status {status} needs accepted: true", path=path,
                               kind="bad_status")
     panel = obj.items("panel")
-    if not all(isinstance(j, str) and j for j in panel):
-        raise ImportFileError("'panel' must be a list of judge ids", path=path)
+    if not all(isinstance(j, str) and j and len(j) <= CASE_WIDTHS["judge"] for j in panel):
+        raise ImportFileError("'panel' must be a list of judge ids of at most "
+                              f"{CASE_WIDTHS['judge']} characters", path=path)
     password = obj.opt_str("query_password")
-    if password is not None and not PASSWORD_PATTERN.match(password):
-        raise ImportFileError("query_password must be six digits", path=path)
+    if password is not None and not PASSWORD_PATTERN.fullmatch(password):
+        raise ImportFileError("query_password must be six ASCII digits 0-9", path=path)
     case = CaseRec(number, obj.text("cause"), obj.text("cause_en"), obj.date("filed_on"),
                    accepted, status, obj.opt_str("judge") or None, list(panel),
                    query_password=password)
     if len(set(panel)) != len(panel):
         raise ImportFileError("a judge appears twice in 'panel'", path=path, kind="duplicate")
     for k, h in enumerate(obj.items("hearings")):
-        hobj = _Obj(h, f"{path} hearings[{k}]", {"at", "room", "room_en"})
+        hobj = _Obj(h, f"{path} hearings[{k}]", {"at", "room", "room_en"},
+                    HEARING_WIDTHS)
         room, room_en = hobj.text("room"), hobj.text("room_en")
         case.hearings.append(HearingRec(hobj.datetime("at"), room, room_en))
     for k, e in enumerate(obj.items("events")):
@@ -301,7 +358,7 @@ def parse_case(raw: Any, path: str) -> CaseRec:
         case.events.append(EventRec(eobj.datetime("at"), eobj.text("text", required=True),
                                     eobj.text("text_en")))
     for k, p in enumerate(obj.items("parties")):
-        pobj = _Obj(p, f"{path} parties[{k}]", {"name", "role", "phone"})
+        pobj = _Obj(p, f"{path} parties[{k}]", {"name", "role", "phone"}, PARTY_WIDTHS)
         case.parties.append(PartyRec(pobj.text("name", required=True),
                                      pobj.text("role", required=True), pobj.text("phone")))
     if obj.value.get("result") is not None:
@@ -314,4 +371,34 @@ def parse_case(raw: Any, path: str) -> CaseRec:
 
 def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
-            type(None): "null"}.get(type(value), type(value).__name__)
+            type(None): "null", int: "a number", float: "a number",
+            LongNumber: "a number"}.get(type(value), type(value).__name__)
+
+
+@dataclass(frozen=True)
+class LongNumber:
+    """A JSON integer too long to be any field of an import file (never passed to int())."""
+
+    digits: int
+    """How many characters the number had."""
+
+
+class JsonObject(dict[str, Any]):
+    """A decoded JSON object that remembers keys given more than once."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
+    """``object_pairs_hook`` for :func:`json.loads`: duplicate keys are kept for the record's
+    validator to reject (naming the record), not silently overwritten."""
+    obj = JsonObject(pairs)
+    if len(obj) != len(pairs):
+        keys = [k for k, _ in pairs]
+        obj.repeated = tuple(sorted({k for k in keys if keys.count(k) > 1}))
+    return obj
+
+
+def json_int(text: str) -> int | LongNumber:
+    """``parse_int`` for :func:`json.loads`: no 5000-digit int() on a hostile file."""
+    return int(text) if len(text) <= 20 else LongNumber(len(text))
