@@ -94,12 +94,33 @@ class EspeakCliEngine:
                 f"espeak-ng has no voice {voice!r} (see espeak-ng --voices)", "tts.voice_missing"
             )
 
-    def render(self, text: str, voice: str, rate_wpm: int) -> AudioChunk:
-        """Speak ``text``; the text goes through stdin, never the command line."""
+    def render(
+        self,
+        text: str,
+        voice: str,
+        rate_wpm: int,
+        *,
+        pitch: int = 50,
+        gap: int = 0,
+        amplitude: int = 100,
+    ) -> AudioChunk:
+        """Speak ``text``; the text goes through stdin, never the command line. ``pitch`` is
+        espeak-ng's 0-99, ``gap`` an extra pause between words in 10 ms, ``amplitude`` 0-200."""
         if not text.strip():
             raise TtsError("nothing to say", "tts.empty_text")
         self.check_voice(voice)
-        cmd = [self.program, "-v", voice, "-s", str(rate_wpm), "--stdout", "--stdin"]
+        cmd = [
+            self.program,
+            "-v",
+            voice,
+            "-s",
+            str(rate_wpm),
+            "-p",
+            str(pitch),
+            "-a",
+            str(amplitude),
+        ]
+        cmd += ["-g", str(gap), "--stdout", "--stdin"]
         try:
             done = subprocess.run(
                 cmd,
