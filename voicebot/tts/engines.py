@@ -1,6 +1,7 @@
 """Speech engines: the ``espeak-ng`` program (primary) and pyttsx3's espeak-ng driver.
 
-Measured with ``scripts/bench_tts.py`` on this machine (espeak-ng 1.51, pyttsx3 2.99, five
+Measured with the first ``scripts/bench_tts.py`` (now the round-trip intelligibility bench; the
+engine comparison is in its git history) on this machine (espeak-ng 1.51, pyttsx3 2.99, five
 prompts in both voices at 110/165/240 wpm, 600 renders each): both take 13-30 ms per prompt
 (the program ~15% slower: a process per prompt). All 600 program renders were byte-identical to
 the reference; of pyttsx3's, 267 had the wrong length and 1 failed. pyttsx3 queues
