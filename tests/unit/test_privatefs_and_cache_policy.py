@@ -91,3 +91,15 @@ def test_line_policy_keeps_fixed_prompts_and_nothing_with_case_data() -> None:
     for prompt in filled:
         first = sentences(prompt)[0]
         assert not keep(first), first
+
+
+def test_kept_caller_audio_is_owner_only(tmp_path: Path) -> None:
+    from sqlalchemy.orm import sessionmaker
+
+    from voicebot.call.record import CallRecorder
+
+    recorder = CallRecorder(sessionmaker(), tmp_path / "data" / "recordings", keep_audio=True)
+    saved = Path(recorder.save_audio(b"\0\0" * 1600, 16000, "turn-1"))
+    assert saved.is_file() and mode(saved) == 0o600
+    for folder in (saved.parent, saved.parent.parent, tmp_path / "data"):
+        assert mode(folder) == 0o700, folder
