@@ -74,7 +74,7 @@ def test_tts_say_to_a_file_then_from_the_cache(runner: CliRunner, tmp_path: Path
     args = [
         "tts",
         "say",
-        "您好，请说出您的案号",
+        "请问有什么可以帮您？",  # a fixed prompt: only those are cached
         "--lang",
         "zh",
         "--out",

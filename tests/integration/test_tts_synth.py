@@ -23,9 +23,14 @@ pytestmark = [
 ]
 
 
-def synth(tmp_path: Path, engine: str = "auto", rate: int = 16000) -> Synthesizer:
+def synth(
+    tmp_path: Path, engine: str = "auto", rate: int = 16000, keep_all: bool = False
+) -> Synthesizer:
     settings = DEFAULT_SETTINGS.replace(data_dir=tmp_path)
-    return Synthesizer.from_settings(settings, output_rate=rate, engine=engine)
+    s = Synthesizer.from_settings(settings, output_rate=rate, engine=engine)
+    if keep_all:  # cache mechanics on any text, not only the line's fixed prompts
+        s.keep = None
+    return s
 
 
 def speech_fraction(x: np.ndarray, rate: int) -> float:
@@ -85,7 +90,7 @@ def test_case_numbers_are_read_digit_by_digit(tmp_path: Path) -> None:
 
 def test_cache_makes_the_second_call_fast_and_identical(tmp_path: Path) -> None:
     s = synth(tmp_path)
-    text = say_case_number("（2024）京0105民初12345号", "zh")
+    text = "请问有什么可以帮您？"  # a fixed prompt: the only kind that is cached
     started = time.perf_counter()
     first = s.synthesize(text, "zh")
     first_s = time.perf_counter() - started
@@ -104,6 +109,19 @@ def test_cache_makes_the_second_call_fast_and_identical(tmp_path: Path) -> None:
     other.synthesize(text, "zh")
     assert other.cache_misses == 1
     assert clear_cache(tmp_path / "tts-cache") == 2
+
+
+def test_prompts_with_case_data_are_never_cached_and_files_are_owner_only(tmp_path: Path) -> None:
+    s = synth(tmp_path)
+    case = say_case_number("（2024）京0105民初12345号", "zh")
+    secret = s.synthesize(f"您说的案号是{case}，对吗？正确请按1，不对请按2。", "zh")
+    again = s.synthesize(f"您说的案号是{case}，对吗？正确请按1，不对请按2。", "zh")
+    assert again == secret and again is not secret  # rendered afresh, not kept in memory
+    files = list((tmp_path / "tts-cache").glob("*/*.wav"))
+    assert len(files) == 1  # only the fixed sentence "正确请按1，不对请按2。"
+    assert s.synthesize("正确请按1，不对请按2。", "zh").audio in secret.audio
+    for path in [*files, *(tmp_path / "tts-cache").iterdir(), tmp_path / "tts-cache"]:
+        assert path.stat().st_mode & 0o077 == 0, path
 
 
 def test_a_corrupt_cache_entry_is_replaced(tmp_path: Path) -> None:
@@ -178,7 +196,7 @@ def test_auto_uses_the_program_whose_output_is_deterministic(tmp_path: Path) -> 
 
 
 async def test_many_threads_filling_the_cache_at_once(tmp_path: Path) -> None:
-    s = synth(tmp_path)
+    s = synth(tmp_path, keep_all=True)
     texts = ["请稍候", "Please hold", "请稍候", "Please hold"] * 4
     langs = ["zh", "en"] * 8
     results = await asyncio.gather(
@@ -191,8 +209,8 @@ async def test_many_threads_filling_the_cache_at_once(tmp_path: Path) -> None:
 
 def test_finished_prompts_in_memory_are_bounded(tmp_path: Path) -> None:
     texts = [f"Your work order number is {n}." for n in ("1234", "5678", "9012", "3456")]
-    largest = max(len(synth(tmp_path).synthesize(t, "en").audio) for t in texts)
-    s = synth(tmp_path)
+    largest = max(len(synth(tmp_path, keep_all=True).synthesize(t, "en").audio) for t in texts)
+    s = synth(tmp_path, keep_all=True)
     s.memory_bytes = largest * 5 // 2  # room for two of them
     first = [s.synthesize(t, "en") for t in texts]
     assert s.cache_hits == 4  # from disk, then kept in memory

@@ -22,9 +22,9 @@ from voicebot.tts.verbalize import (
 
 
 def test_digits_one_by_one() -> None:
-    assert say_digits("482913", "zh") == "四八二九一三"
+    assert say_digits("482913", "zh") == "四八二九幺三"
     assert say_digits("482913", "en") == "four eight two nine one three"
-    assert say_digits("1010", "zh") == "一零一零"
+    assert say_digits("1010", "zh") == "幺零幺零"
     with pytest.raises(ValueError):
         say_digits("1", "fr")
 
@@ -88,7 +88,7 @@ def test_years_in_english(year: int, en: str) -> None:
 
 def test_case_number_in_both_languages() -> None:
     case = CaseNumber.parse("（2024）京0105民初12345号")
-    assert say_case_number(case, "zh") == "二零二四年，京零一零五，民初，一二三四五号"
+    assert say_case_number(case, "zh") == "二零二四年，京零幺零五，民初，幺二三四五号"
     assert say_case_number("(2024)京0105民初12345", "en") == (
         "twenty twenty-four, Jing, zero one zero five, civil first instance, "
         "number one two three four five"
@@ -104,12 +104,12 @@ def test_case_number_in_both_languages() -> None:
 
 
 def test_phone_numbers_in_groups() -> None:
-    assert say_phone("13812345678", "zh") == "一三八，一二三四，五六七八"
+    assert say_phone("13812345678", "zh") == "幺三八，幺二三四，五六七八"
     assert (
         say_phone("138 1234 5678", "en")
         == "one three eight, one two three four, five six seven eight"
     )
-    assert say_phone("010-62345678", "zh") == "零一零，六二三四五六七八"
+    assert say_phone("010-62345678", "zh") == "零幺零，六二三四，五六七八"
     assert say_phone("12368", "en") == "one two three six eight"
     assert say_phone("+86 10 6234 5678", "en").startswith("plus, eight six, one zero")
     with pytest.raises(ValueError):

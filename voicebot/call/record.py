@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from voicebot.privatefs import private_file
 from voicebot.store.db import session_scope
 from voicebot.store.models import CallRecord, CallTurn
 
@@ -88,8 +89,7 @@ class CallRecorder:
         if not pcm or not (force or self._keep_audio):
             return ""
         folder = self._dir / f"call-{self.call_id if self.call_id is not None else 'x'}"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.wav"
+        path = private_file(folder / f"{name}.wav")  # 0600 in 0700 folders: caller audio
         with wave.open(str(path), "wb") as out:
             out.setnchannels(1)
             out.setsampwidth(2)

@@ -1,6 +1,7 @@
 """Speech engines: the ``espeak-ng`` program (primary) and pyttsx3's espeak-ng driver.
 
-Measured with ``scripts/bench_tts.py`` on this machine (espeak-ng 1.51, pyttsx3 2.99, five
+Measured with the first ``scripts/bench_tts.py`` (now the round-trip intelligibility bench; the
+engine comparison is in its git history) on this machine (espeak-ng 1.51, pyttsx3 2.99, five
 prompts in both voices at 110/165/240 wpm, 600 renders each): both take 13-30 ms per prompt
 (the program ~15% slower: a process per prompt). All 600 program renders were byte-identical to
 the reference; of pyttsx3's, 267 had the wrong length and 1 failed. pyttsx3 queues
@@ -94,12 +95,33 @@ class EspeakCliEngine:
                 f"espeak-ng has no voice {voice!r} (see espeak-ng --voices)", "tts.voice_missing"
             )
 
-    def render(self, text: str, voice: str, rate_wpm: int) -> AudioChunk:
-        """Speak ``text``; the text goes through stdin, never the command line."""
+    def render(
+        self,
+        text: str,
+        voice: str,
+        rate_wpm: int,
+        *,
+        pitch: int = 50,
+        gap: int = 0,
+        amplitude: int = 100,
+    ) -> AudioChunk:
+        """Speak ``text``; the text goes through stdin, never the command line. ``pitch`` is
+        espeak-ng's 0-99, ``gap`` an extra pause between words in 10 ms, ``amplitude`` 0-200."""
         if not text.strip():
             raise TtsError("nothing to say", "tts.empty_text")
         self.check_voice(voice)
-        cmd = [self.program, "-v", voice, "-s", str(rate_wpm), "--stdout", "--stdin"]
+        cmd = [
+            self.program,
+            "-v",
+            voice,
+            "-s",
+            str(rate_wpm),
+            "-p",
+            str(pitch),
+            "-a",
+            str(amplitude),
+        ]
+        cmd += ["-g", str(gap), "--stdout", "--stdin"]
         try:
             done = subprocess.run(
                 cmd,

@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass
 
 from voicebot.casenumber import CASE_TYPES, PROVINCES, CaseNumber, CaseNumberError
-from voicebot.tts.verbalize import case_number_en, case_number_zh, say_digits
+from voicebot.tts.verbalize import (
+    case_number_en,
+    case_number_zh,
+    clock_zh,
+    digits_zh,
+    number_zh,
+    say_digits,
+    say_phone,
+)
 
 _TYPES_ZH = "|".join(sorted(map(re.escape, CASE_TYPES), key=len, reverse=True))
 _TYPES_EN = "|".join(sorted(map(re.escape, CASE_TYPES.values()), key=len, reverse=True))
@@ -20,7 +28,14 @@ _PROVINCE_EN = {v: k for k, v in reversed(PROVINCES.items())}
 _CASE_ZH = re.compile(rf"[（(]\d{{4}}[）)][{''.join(PROVINCES)}]\d*(?:{_TYPES_ZH})\d+号?")
 _CASE_EN = re.compile(rf"\((\d{{4}})\) ([A-Z][a-z]*) ?(\d*) ({_TYPES_EN}) No\. ?(\d+)")
 _RECORD = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})-(\d{8})-(\d{4})(?!\d)")
+_DATE_ZH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+_PHONE = re.compile(
+    r"(?<![\d\-])(?:\+?86[\s\-]?)?(?:1[3-9]\d{9}|1[3-9]\d-\d{4}-\d{4}|0\d{2,3}-\d{7,8}|0\d{2,3}-\d{4}-\d{4})"
+    r"(?![\d\-])"
+)
 _DIGIT_RUN = re.compile(r"(?<![\d:.,])\d{5,}(?![\d:])")
+_NUMBER = re.compile(r"(?<![\d:.,])\d{1,4}(?![\d:])")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -39,7 +54,13 @@ def speakable(text: str, language: str) -> list[Segment]:
     text = _CASE_ZH.sub(lambda m: _zh_case(m.group(0)), text)
     text = _CASE_EN.sub(_en_case, text)
     text = _RECORD.sub(lambda m: _record(m, language), text)
+    text = _PHONE.sub(lambda m: " " + say_phone(m.group(0), language) + " ", text)
+    if language == "zh":
+        text = _DATE_ZH.sub(_zh_date, text)
+        text = _CLOCK.sub(lambda m: clock_zh(int(m.group(1)), int(m.group(2))), text)
     text = _DIGIT_RUN.sub(lambda m: " " + say_digits(m.group(0), language) + " ", text)
+    if language == "zh":  # counts, keys, hours: 第3位 → 第三位, 24小时 → 二十四小时
+        text = _NUMBER.sub(lambda m: number_zh(int(m.group(0))), text)
     return [s for s in _split_scripts(text, language) if s.text.strip(" ,.，。")]
 
 
@@ -48,6 +69,11 @@ def _zh_case(written: str) -> str:
         return case_number_zh(CaseNumber.parse(written))
     except CaseNumberError:
         return written
+
+
+def _zh_date(match: re.Match[str]) -> str:
+    year, month, day = match.groups()
+    return f"{digits_zh(year)}年{number_zh(int(month))}月{number_zh(int(day))}日"
 
 
 def _record(match: re.Match[str], language: str) -> str:

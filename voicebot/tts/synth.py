@@ -6,12 +6,15 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from voicebot.audio.chunk import AudioChunk, AudioError
 from voicebot.audio.convert import convert
 from voicebot.audio.wav import read_wav, write_wav
+from voicebot.privatefs import FILE_MODE, private_dir
 from voicebot.settings import Settings
+from voicebot.tts.cachepolicy import line_prompts_policy, sentences
 from voicebot.tts.engines import Engine, TtsError, make_engine
 from voicebot.tts.speakable import speakable
 
@@ -46,8 +49,9 @@ class PromptCache:
         """Store audio; failures to write (read-only disk) only cost the cache."""
         path = self.path(text, voice, rate_wpm)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
             write_wav(path, audio)
+            os.chmod(path, FILE_MODE)
         except OSError:
             return
 
@@ -66,6 +70,7 @@ class Synthesizer:
         cache_dir: Path | None = None,
         engine: str = "auto",
         memory_mb: int = 32,
+        keep: Callable[[str], bool] | None = None,
     ) -> None:
         self.voices = dict(voices)
         self.rate_wpm = rate_wpm
@@ -82,6 +87,9 @@ class Synthesizer:
         self._ready_bytes = 0
         self.memory_bytes = memory_mb * 1024 * 1024
         """Finished prompts (at the output rate) kept in memory: no disk read, no resampling."""
+        self.keep = keep
+        """Which sentences may be cached (on disk and in memory); None keeps every one. The line
+        keeps only fixed sentences, so case data is never stored (:mod:`cachepolicy`)."""
 
     @classmethod
     def from_settings(
@@ -98,6 +106,7 @@ class Synthesizer:
             output_rate or settings.sample_rate,
             settings.tts_cache_dir if cache else None,
             engine,
+            keep=line_prompts_policy(),
         )
 
     def voice_for(self, language: str) -> str:
@@ -134,7 +143,8 @@ class Synthesizer:
         """``text`` as written, spoken in ``language`` as a pipeline chunk at ``rate``.
 
         Numbers are read for listening and mixed-script prompts get a voice per part
-        (:func:`voicebot.tts.speakable.speakable`); each part is cached on its own.
+        (:func:`voicebot.tts.speakable.speakable`); each sentence is rendered and cached on its
+        own, and only sentences that ``keep`` allows are cached.
         """
         text = " ".join(text.split())
         if not text:
@@ -147,11 +157,18 @@ class Synthesizer:
             if ready is not None:
                 self._ready.move_to_end(key)
                 return ready
-        parts = [self.speak_as_is(seg.text, seg.language) for seg in speakable(text, language)]
+        parts: list[AudioChunk] = []
+        keep_all = True
+        for sentence in sentences(text):
+            keep = self.keep is None or self.keep(sentence)
+            keep_all = keep_all and keep
+            for seg in speakable(sentence, language):
+                parts.append(self.speak_as_is(seg.text, seg.language, store=keep))
         if not parts:
             raise TtsError(f"nothing speakable in {text!r}", "tts.empty_text")
         joined = AudioChunk(b"".join(convert(p, out_rate).audio for p in parts), out_rate, 2, 1)
-        self._keep(key, joined)
+        if keep_all:
+            self._keep(key, joined)
         return joined
 
     def _keep(self, key: tuple[str, str, int], audio: AudioChunk) -> None:
@@ -168,18 +185,20 @@ class Synthesizer:
                 _, old = self._ready.popitem(last=False)
                 self._ready_bytes -= len(old.audio)
 
-    def speak_as_is(self, text: str, language: str) -> AudioChunk:
-        """``text`` read exactly as given by the voice of ``language`` (cached), engine rate."""
+    def speak_as_is(self, text: str, language: str, *, store: bool = True) -> AudioChunk:
+        """``text`` read exactly as given by the voice of ``language`` at the engine's rate;
+        from and into the disk cache unless ``store`` is false."""
         text = " ".join(text.split())
         if not text:
             raise TtsError("nothing to say", "tts.empty_text")
         voice = self.voice_for(language)
-        audio = self.cache.get(text, voice, self.rate_wpm) if self.cache else None
+        cache = self.cache if store else None
+        audio = cache.get(text, voice, self.rate_wpm) if cache else None
         if audio is None:
             self.cache_misses += 1
             audio = self._render(text, voice)
-            if self.cache:
-                self.cache.put(text, voice, self.rate_wpm, audio)
+            if cache:
+                cache.put(text, voice, self.rate_wpm, audio)
         else:
             self.cache_hits += 1
         return audio

@@ -1,7 +1,8 @@
 """Text for the synthesizer to speak: digits one by one, case numbers, phone numbers, dates, times.
 
-Mandarin uses 一 for the digit one everywhere (not the telephone 幺) and 零 for zero. Groups are
-separated by "，" / ", " because espeak-ng pauses at commas but not at spaces.
+In Mandarin digit strings (telephone, case, password and record numbers) one is 幺, as Chinese
+service lines say it; years keep 一 (二零二六年) and zero is 零. Groups are separated by "，" /
+", " because espeak-ng pauses at commas but not at spaces.
 """
 
 from __future__ import annotations
@@ -52,9 +53,10 @@ def _check_language(language: str) -> None:
         raise ValueError(f"no spoken forms for language {language!r} (zh or en)")
 
 
-def digits_zh(text: str) -> str:
-    """Every digit as its own character: ``"482913"`` → ``"四八二九一三"``."""
-    return "".join(ZH_DIGITS[int(c)] if c.isdigit() else c for c in text)
+def digits_zh(text: str, yao: bool = False) -> str:
+    """Every digit as its own character: ``"482913"`` → ``"四八二九一三"`` (``幺`` with ``yao``)."""
+    out = "".join(ZH_DIGITS[int(c)] if c.isdigit() else c for c in text)
+    return out.replace("一", "幺") if yao else out
 
 
 def digits_en(text: str) -> str:
@@ -63,9 +65,9 @@ def digits_en(text: str) -> str:
 
 
 def say_digits(text: str, language: str) -> str:
-    """Digits one by one in ``language`` (``zh`` or ``en``)."""
+    """Digits one by one in ``language`` (``zh`` or ``en``; 幺 for one in Mandarin)."""
     _check_language(language)
-    return digits_zh(text) if language == "zh" else digits_en(text)
+    return digits_zh(text, yao=True) if language == "zh" else digits_en(text)
 
 
 def number_zh(n: int) -> str:
@@ -135,11 +137,11 @@ def _case(case: CaseNumber | str) -> CaseNumber:
 
 
 def case_number_zh(case: CaseNumber | str) -> str:
-    """（2024）京0105民初12345号 → ``二零二四年，京零一零五，民初，一二三四五号``."""
+    """（2024）京0105民初12345号 → ``二零二四年，京零幺零五，民初，幺二三四五号``."""
     c = _case(case)
     return (
-        f"{digits_zh(str(c.year))}年，{c.court[0]}{digits_zh(c.court[1:])}，{c.case_type}，"
-        f"{digits_zh(str(c.seq))}号"
+        f"{digits_zh(str(c.year))}年，{c.court[0]}{digits_zh(c.court[1:], yao=True)}，"
+        f"{c.case_type}，{digits_zh(str(c.seq), yao=True)}号"
     )
 
 
@@ -163,7 +165,7 @@ def say_case_number(case: CaseNumber | str, language: str) -> str:
 
 def phone_groups(number: str) -> list[str]:
     """Digit groups to pause between: the caller's own separators, else 3-4-4 for mobiles and
-    4-4 for eight-digit local numbers."""
+    4-4 for eight-digit local numbers (also after an area code: 010-8529-1234)."""
     plus = number.strip().startswith("+")
     groups = [g for g in _SEPARATORS.split(number.strip().lstrip("+")) if g]
     if any(not g.isdigit() for g in groups):
@@ -174,15 +176,16 @@ def phone_groups(number: str) -> list[str]:
             groups = [d[:3], d[3:7], d[7:]]
         elif len(d) == 8:
             groups = [d[:4], d[4:]]
+    groups = [part for g in groups for part in ([g[:4], g[4:]] if len(g) == 8 else [g])]
     return (["+"] if plus else []) + groups
 
 
 def say_phone(number: str, language: str) -> str:
-    """A telephone number digit by digit in groups: 13812345678 → 一三八，一二三四，五六七八."""
+    """A telephone number digit by digit in groups: 13812345678 → 幺三八，幺二三四，五六七八."""
     _check_language(language)
     groups = phone_groups(number)
     if language == "zh":
-        return "，".join("加" if g == "+" else digits_zh(g) for g in groups)
+        return "，".join("加" if g == "+" else digits_zh(g, yao=True) for g in groups)
     return ", ".join("plus" if g == "+" else digits_en(g) for g in groups)
 
 
@@ -209,6 +212,15 @@ def time_zh(t: dt.time) -> str:
     hour = "两" if h12 == 2 else number_zh(h12)
     minutes = "" if m == 0 else ("零" if m < 10 else "") + number_zh(m) + "分"
     return f"{part}{hour}点{minutes}"
+
+
+def clock_zh(hour: int, minute: int) -> str:
+    """A 24-hour clock time as a schedule reads it: 9:00 → 九点, 14:05 → 十四点零五分, 2:30 →
+    两点三十分."""
+    head = "两" if hour == 2 else number_zh(hour)
+    return f"{head}点" + (
+        "" if minute == 0 else ("零" if minute < 10 else "") + number_zh(minute) + "分"
+    )
 
 
 def date_en(day: dt.date, weekday: bool = False) -> str:
