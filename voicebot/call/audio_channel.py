@@ -24,6 +24,7 @@ from voicebot.call.errors import AsrStageError, AudioStageError, TtsStageError
 from voicebot.call.line import Line
 from voicebot.call.ports import CallerInput, Spoken
 from voicebot.dialog.actions import Listen
+from voicebot.transport.media import CallInfo, TransportKind
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,10 @@ class AudioChannel:
     """One call's audio: own recognizers and detectors over the line's shared models."""
 
     def __init__(self, line: Line, source: AsyncIterator[AudioChunk], sink: Sink,
-                 endpointer: EndpointerFactory, *, name: str = "audio") -> None:
+                 endpointer: EndpointerFactory, *, info: CallInfo | None = None) -> None:
         if line.recognizer_for is None or line.synthesizer is None:
             raise AudioStageError("the line was loaded without speech engines", "audio.no_engines")
-        self.name = name
+        self._info = info or CallInfo("audio", codec="pcm", transport=TransportKind.AUDIO)
         self._line = line
         self._rate = line.settings.sample_rate
         self._source = source
@@ -114,6 +115,11 @@ class AudioChannel:
         self._dtmf = DtmfDetector(self._rate)
         self._swallow_hash = False
         self._eof = False
+
+    @property
+    def info(self) -> CallInfo:
+        """Who is calling, from the transport."""
+        return self._info
 
     # -- input -----------------------------------------------------------------------------------
     def _cue(self, state: str) -> None:

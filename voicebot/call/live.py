@@ -13,6 +13,7 @@ from voicebot.call.loop import CallResult, run_call
 from voicebot.call.setup import endpointer_factory
 from voicebot.call.text import TextChannel
 from voicebot.dialog.actions import Listen
+from voicebot.transport.media import CallInfo, TransportKind
 
 NO_DEVICE_HINT = (
     "no usable audio device ({reason}); on a machine without microphone or speaker use "
@@ -48,8 +49,9 @@ async def run_text(line: Line, *, language: str | None, caller_id: str,
         audio = await asyncio.to_thread(line.synthesizer.synthesize, text, language)
         await speaker.write(audio)
 
-    channel = TextChannel(read, write, say_aloud if speaker is not None else None)
-    return await run_call(line, channel, caller_id=caller_id, language=language)
+    info = CallInfo("terminal", caller=caller_id, transport=TransportKind.TEXT)
+    channel = TextChannel(read, write, say_aloud if speaker is not None else None, info=info)
+    return await run_call(line, channel, language=language)
 
 
 async def run_live(line: Line, *, language: str | None, caller_id: str) -> CallResult:
@@ -60,8 +62,10 @@ async def run_live(line: Line, *, language: str | None, caller_id: str) -> CallR
     except Exception as exc:
         raise SystemExit(NO_DEVICE_HINT.format(reason=exc)) from exc
     try:
-        channel = AudioChannel(line, source, sink, endpointer_factory(line.settings))
-        return await run_call(line, channel, caller_id=caller_id, language=language)
+        info = CallInfo("microphone", caller=caller_id, codec="pcm",
+                        transport=TransportKind.AUDIO)
+        channel = AudioChannel(line, source, sink, endpointer_factory(line.settings), info=info)
+        return await run_call(line, channel, language=language)
     except AudioStageError as exc:
         raise SystemExit(str(exc)) from exc
     finally:

@@ -112,13 +112,13 @@ def _apology(language: str) -> str:
 class _Call:
     """State of one running call (not shared)."""
 
-    def __init__(self, line: Line, channel: Channel, dialog: Dialog, *, caller_id: str,
-                 language: str, clock: Callable[[], dt.datetime],
+    def __init__(self, line: Line, channel: Channel, dialog: Dialog, *, language: str,
+                 clock: Callable[[], dt.datetime],
                  understand: Callable[[str, str, str], Understanding] | None) -> None:
         self.line = line
         self.channel = channel
         self.dialog = dialog
-        self.caller_id = caller_id
+        self.caller_id = channel.info.caller
         self.language = language
         self.clock = clock
         self.understand = understand or (
@@ -321,8 +321,8 @@ class _Call:
         started = self.clock()
         try:
             await asyncio.to_thread(self.recorder.start, started_at=started,
-                                    channel=self.channel.name, language=self.language,
-                                    caller_id=self.caller_id)
+                                    channel=str(self.channel.info.transport),
+                                    language=self.language, caller_id=self.caller_id)
         except Exception as exc:
             self._note_error(wrap(StageError, exc))
         try:
@@ -392,14 +392,16 @@ def new_dialog(line: Line) -> Dialog:
     return DialogMachine(tz=ZoneInfo(line.settings.timezone), knowledge=line.knowledge)
 
 
-async def run_call(line: Line, channel: Channel, *, caller_id: str = "",
-                   language: str | None = None, at: dt.datetime | None = None,
+async def run_call(line: Line, channel: Channel, *, language: str | None = None,
+                   at: dt.datetime | None = None,
                    dialog: Dialog | None = None,
                    understand: Callable[[str, str, str], Understanding] | None = None,
                    ) -> CallResult:
-    """Run one call on ``channel`` to the end; never raises for a stage failure."""
+    """Run one call on ``channel`` to the end; never raises for a stage failure.
+
+    The caller id comes from the transport (``channel.info.caller``)."""
     tz = ZoneInfo(line.settings.timezone)
-    call = _Call(line, channel, dialog or new_dialog(line), caller_id=caller_id,
+    call = _Call(line, channel, dialog or new_dialog(line),
                  language=language or line.default_language, clock=court_clock(tz, at),
                  understand=understand)
     return await call.run()

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from voicebot.dialog.actions import Listen
+from voicebot.transport.media import CallInfo
 
 INPUT_KINDS = ("speech", "keys", "no_input", "hung_up")
 """Values of :attr:`CallerInput.kind`."""
@@ -52,8 +53,10 @@ class Spoken:
 class Channel(Protocol):
     """The caller's side: audio (microphone, replay) or typed text."""
 
-    name: str
-    """``audio``, ``text`` or ``replay`` (stored as the call's channel)."""
+    @property
+    def info(self) -> CallInfo:
+        """Who is calling whom, from the transport (caller id, and its kind as the channel)."""
+        ...
 
     async def say(self, text: str, language: str, barge_in: bool) -> Spoken:
         """Speak ``text`` to the caller; returns once it has played or was interrupted."""

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from voicebot.call.errors import TtsStageError
 from voicebot.call.ports import CallerInput, Spoken
 from voicebot.dialog.actions import Listen
+from voicebot.transport.media import CallInfo, TransportKind
 
 KEY_PREFIXES = ("/keys ", "/dtmf ", "k:")
 """Typed lines starting with these are keypad presses (``/keys 482913#``)."""
@@ -31,14 +32,19 @@ def parse_typed(line: str | None) -> CallerInput:
 class TextChannel:
     """Caller turns from ``read`` (None = hang-up), bot turns to ``write``."""
 
-    name = "text"
-
     def __init__(self, read: Callable[[Listen], Awaitable[str | None]],
                  write: Callable[[str, str], None],
-                 speak: Callable[[str, str], Awaitable[None]] | None = None) -> None:
+                 speak: Callable[[str, str], Awaitable[None]] | None = None, *,
+                 info: CallInfo | None = None) -> None:
+        self._info = info or CallInfo("text", transport=TransportKind.TEXT)
         self._read = read
         self._write = write
         self._speak = speak
+
+    @property
+    def info(self) -> CallInfo:
+        """Who is calling (the terminal user, or a text connection)."""
+        return self._info
 
     async def say(self, text: str, language: str, barge_in: bool) -> Spoken:
         """Print the prompt (and speak it when asked to)."""
