@@ -17,6 +17,7 @@ from voicebot.call.serve import serve_line
 from voicebot.call.text import TextChannel
 from voicebot.dialog.actions import Action, HangUp, Listen, Say
 from voicebot.dialog.events import ActionFailed, CallStarted, Event, Heard, HungUp, NoInput
+from voicebot.dialog.snapshot import DialogSnapshot
 from voicebot.nlu.types import Understanding
 from voicebot.settings import Settings
 from voicebot.store.models import CallRecord, CallTurn, HandoffTicket
@@ -37,6 +38,10 @@ class EchoDialog:
         self.verified = False
         self.record_ref = ""
         self.language = "en"
+
+    def snapshot(self) -> DialogSnapshot:
+        return DialogSnapshot("echo", self.language, self.intent, self.case_number,
+                              self.verified, self.outcome or "unresolved", self.record_ref)
 
     def handle(self, event: Event) -> list[Action]:
         self.events.append(event)

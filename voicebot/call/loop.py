@@ -22,28 +22,19 @@ from voicebot.call.line import Line
 from voicebot.call.ports import CallerInput, Channel
 from voicebot.call.record import CallRecorder, CallSummary, TurnLog
 from voicebot.call.services import BACKEND_ACTIONS, CallContext, CallServices
-from voicebot.dialog.actions import (
-    Action,
-    CreateRecord,
-    HangUp,
-    Listen,
-    RequestHandoff,
-    Say,
-    SwitchLanguage,
-)
+from voicebot.dialog.actions import Action, HangUp, Listen, Say, SwitchLanguage
 from voicebot.dialog.events import (
     ActionFailed,
     BargeIn,
     CallStarted,
-    DeskClosed,
     Event,
-    HandoffQueued,
     Heard,
     HungUp,
     Keyed,
     NoInput,
-    RecordCreated,
 )
+from voicebot.dialog.fallback import fallback_callback, fallback_end, fallback_handoff
+from voicebot.dialog.snapshot import DialogSnapshot
 from voicebot.nlu.types import Understanding
 
 log = logging.getLogger(__name__)
@@ -65,6 +56,10 @@ class Dialog(Protocol):
 
     def handle(self, event: Event) -> list[Action]:
         """Actions in reply to ``event``."""
+        ...
+
+    def snapshot(self) -> DialogSnapshot:
+        """The dialog's state as the call record needs it."""
         ...
 
 
@@ -101,12 +96,6 @@ def court_clock(tz: ZoneInfo, at: dt.datetime | None) -> Callable[[], dt.datetim
     start = at if at.tzinfo is not None else at.replace(tzinfo=tz)
     t0 = time.perf_counter()
     return lambda: start + dt.timedelta(seconds=time.perf_counter() - t0)
-
-
-def _apology(language: str) -> str:
-    if language == "en":
-        return "Sorry, we have a technical problem."
-    return "抱歉，系统出现技术故障。"
 
 
 class _Call:
@@ -161,7 +150,7 @@ class _Call:
         if self.caller_text or self.bot_texts:
             pairs.append((self.caller_text, " ".join(self.bot_texts)))
         return CallContext(self.recorder.call_id, self.caller_id, self.language, tuple(pairs),
-                           self.audio_path, str(getattr(self.dialog, "intent", "") or ""))
+                           self.audio_path, self._snapshot().intent)
 
     def _note_error(self, exc: StageError) -> None:
         self.errors += 1
@@ -287,31 +276,16 @@ class _Call:
         return None  # StopSpeaking: playback already stopped by the channel
 
     async def _emergency(self) -> None:
-        """The dialog cannot go on: apologise, hand off or book a callback, hang up."""
+        """The dialog cannot go on: the dialog's fallback policy, carried out here."""
         ctx = self._context()
-        intent = ctx.intent
-        number = getattr(self.dialog, "case_number", None)
-        event = await self.services.execute(
-            RequestHandoff(intent, number, bool(getattr(self.dialog, "verified", False)), "error"),
-            ctx)
-        text = _apology(self.language)
-        en = self.language == "en"
-        if isinstance(event, HandoffQueued):
-            self.outcome, self.record_ref = "handoff", event.ticket
-            text += (f" Transferring you to an operator; you are number {event.position} in line."
-                     if en else f"正在为您转接人工客服，您前面还有{event.position - 1}位。")
-        elif isinstance(event, DeskClosed) and self.caller_id:
-            made = await self.services.execute(
-                CreateRecord("callback", "technical error on the line", None, self.caller_id), ctx)
-            if isinstance(made, RecordCreated):
-                self.outcome, self.record_ref = "callback", made.number
-                text += (f" We will call you back on the next working day, reference {made.number}."
-                         if en else f"我们将在下一个工作日给您回电，登记号{made.number}。")
-        if not self.outcome:
-            self.outcome = "unresolved"
-            text += " Please call again later." if en else "请您稍后再拨。"
+        handoff = await self.services.execute(fallback_handoff(self._snapshot(), ctx.intent), ctx)
+        callback_action = fallback_callback(handoff, self.caller_id)
+        callback = (await self.services.execute(callback_action, ctx)
+                    if callback_action is not None else None)
+        end = fallback_end(self.language, handoff, callback)
+        self.outcome, self.record_ref = end.outcome, end.record_ref
         try:
-            await self._say(Say(text, self.language, False))
+            await self._say(Say(end.text, self.language, False))
         except Exception as exc:  # nothing more can be said
             self._note_error(wrap(StageError, exc))
         self.ended = True
@@ -363,19 +337,23 @@ class _Call:
         except Exception:
             log.exception("cannot close the channel")
 
+    def _snapshot(self) -> DialogSnapshot:
+        try:
+            return self.dialog.snapshot()
+        except Exception:  # a broken dialog still leaves a record
+            log.exception("cannot read the dialog's state")
+            return DialogSnapshot("unknown", self.language)
+
     def _summary(self) -> CallSummary:
-        d = self.dialog
-        outcome = self.outcome or str(getattr(d, "outcome", "") or "") or "unresolved"
-        ref = self.record_ref or str(getattr(d, "record_ref", "") or "")
-        number = getattr(d, "case_number", None)
+        d = self._snapshot()
         return CallSummary(
-            outcome=outcome,
-            intent=str(getattr(d, "intent", "") or ""),
-            case_number=str(number) if number else "",
-            verified=bool(getattr(d, "verified", False)),
-            record_ref=ref,
+            outcome=self.outcome or d.outcome or "unresolved",
+            intent=d.intent,
+            case_number=str(d.case_number) if d.case_number else "",
+            verified=d.verified,
+            record_ref=self.record_ref or d.record_ref,
             error_code=self.error_code,
-            language=str(getattr(d, "language", "") or self.language),
+            language=d.language or self.language,
         )
 
     def _result(self) -> CallResult:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from voicebot.casenumber import CaseNumber
 from voicebot.dialog import prompts
 from voicebot.dialog.actions import Action, HangUp, Listen, Say
+from voicebot.dialog.snapshot import DialogSnapshot
 from voicebot.nlu.types import PartialCaseNumber, Understanding
 from voicebot.store.facts import CaseFacts
 
@@ -169,6 +170,11 @@ class Base:
     def outcome(self) -> str:
         """Call outcome so far: the latest achievement or failure, else ``unresolved``."""
         return self._outcome or "unresolved"
+
+    def snapshot(self) -> DialogSnapshot:
+        """What the call loop reads: state, language, intent, case, verified, outcome, ref."""
+        return DialogSnapshot(self.state, self.language, self.intent or "", self.case_number,
+                              self.verified, self.outcome, self.record_ref or "")
 
     def achieve(self, outcome: str) -> None:
         """Record an outcome (the latest wins)."""
