@@ -19,6 +19,7 @@ from voicebot.audio.chunk import AudioChunk
 from voicebot.call.audio_channel import MAX_EARLY_REDOS, AudioChannel
 from voicebot.call.fixture import load_fixture
 from voicebot.call.line import Line
+from voicebot.call.listening import listen_spec
 from voicebot.call.ports import CallerInput
 from voicebot.call.replay import ReplayResult, replay_fixture
 from voicebot.call.report import find_fixtures
@@ -219,7 +220,7 @@ def _hear(line: Line, pcm: bytes, listen: Listen) -> CallerInput:
             pass
 
     channel = AudioChannel(line, source(), Nowhere(), endpointer_factory(line.settings))
-    return asyncio.run(channel.hear(listen))
+    return asyncio.run(channel.hear(listen_spec(listen, line.grammar_for)))
 
 
 @pytest.mark.parametrize("gap_ms", [100, 450])

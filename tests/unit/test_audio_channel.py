@@ -14,6 +14,7 @@ from voicebot.asr.types import AsrResult, Grammar
 from voicebot.audio.chunk import AudioChunk
 from voicebot.call.audio_channel import AudioChannel
 from voicebot.call.line import CourtInfo, Line
+from voicebot.call.listening import listen_spec
 from voicebot.dialog.actions import Listen
 from voicebot.settings import Settings
 from voicebot.transport.media import CallInfo, KeyPress, RemoteHangUp
@@ -112,7 +113,7 @@ def channel(tmp: Path, items: Iterable[int | str]) -> tuple[AudioChannel, Record
             rec, sink)
 
 
-LISTEN = Listen("intent", "en")
+LISTEN = listen_spec(Listen("intent", "en"))
 
 
 async def test_an_utterance_reaches_the_recognizer_with_its_preroll(tmp_path: Path) -> None:
@@ -159,16 +160,17 @@ async def test_without_barge_in_the_prompt_plays_to_the_end(tmp_path: Path) -> N
 async def test_a_key_during_a_prompt_is_carried_into_the_entry(tmp_path: Path) -> None:
     chan, _, _ = channel(tmp_path, [SILENCE, "4", "8", "2", "9", "1", "3"])
     assert (await chan.say("your password", "en", barge_in=True)).barged_in
-    heard = await chan.hear(Listen("password", "en", max_digits=6))
+    heard = await chan.hear(listen_spec(Listen("password", "en", max_digits=6)))
     assert heard.kind == "keys" and heard.keys == "482913"
 
 
 async def test_hash_ends_an_entry_and_a_late_hash_after_a_full_entry_is_dropped(
         tmp_path: Path) -> None:
     chan, _, _ = channel(tmp_path, ["1", "2", "#", *"482913", "#", "7", "#"])
-    assert (await chan.hear(Listen("case_number", "en"))).keys == "12#"
-    assert (await chan.hear(Listen("password", "en", max_digits=6))).keys == "482913"
-    assert (await chan.hear(Listen("case_number", "en"))).keys == "7#"
+    assert (await chan.hear(listen_spec(Listen("case_number", "en")))).keys == "12#"
+    password = listen_spec(Listen("password", "en", max_digits=6))
+    assert (await chan.hear(password)).keys == "482913"
+    assert (await chan.hear(listen_spec(Listen("case_number", "en")))).keys == "7#"
 
 
 async def test_a_hang_up_ends_listening(tmp_path: Path) -> None:

@@ -14,15 +14,15 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from voicebot.asr.types import AsrResult, Grammar, Recognizer
+from voicebot.asr.types import AsrResult, Recognizer
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.dtmf import DtmfDetector
 from voicebot.call.caller_audio import CHUNK_MS, CallerAudio, CallerSource
 from voicebot.call.errors import AsrStageError, AudioStageError, TtsStageError
 from voicebot.call.hypotheses import pick_hypothesis
 from voicebot.call.line import Line
+from voicebot.call.listening import ListenSpec, keys_done
 from voicebot.call.ports import CallerInput, Spoken
-from voicebot.dialog.actions import Listen
 from voicebot.transport.media import CallInfo, MediaPort, Playing, TransportKind
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,6 @@ PREROLL_CHUNKS = 15
 """Chunks before detected speech start that still go to the recognizer (300 ms)."""
 ASR_BATCH_BYTES = 3200
 """Audio handed to the recognizer per worker-thread hop (100 ms at 16 kHz)."""
-KEY_TIMEOUT_MS = 3000
-"""Silence after the last key that ends keypad entry."""
 MAX_EARLY_REDOS = 2
 """Early finals voided by the caller going on, after which an utterance (a long message with
 pauses) waits for its end: each one cost a decode of the utterance so far."""
@@ -132,14 +130,12 @@ class AudioChannel:
             self._recognizers[language] = rec
         return rec
 
-    async def hear(self, listen: Listen) -> CallerInput:
+    async def hear(self, spec: ListenSpec) -> CallerInput:
         """Endpoint, recognize and detect keys until the caller's turn is complete."""
         self._cue("listen")
         try:
-            rec = self._recognizer(listen.language)
-            grammar: Grammar | None = (self._line.grammar_for(listen.expect, listen.language)
-                                       if self._line.grammar_for else None)
-            rec.set_grammar(grammar)
+            rec = self._recognizer(spec.language)
+            rec.set_grammar(spec.grammar)
         except Exception as exc:
             raise AsrStageError(f"cannot prepare recognition: {exc}",
                                 getattr(exc, "code", None)) from exc
@@ -173,7 +169,7 @@ class AudioChannel:
             if new or keys:
                 keys += new
                 since_key_ms = 0.0 if new else since_key_ms + chunk.duration_ms
-                if self._keys_done(keys, listen, since_key_ms):
+                if keys_done(keys, spec, since_key_ms):
                     self._swallow_hash = not keys.endswith("#")
                     if early is not None:  # keys won over the speech: nobody waits for it
                         early.add_done_callback(_drop_result)
@@ -220,24 +216,16 @@ class AudioChannel:
                 await self._accept(rec, bytes(batch))
             result = await self._finish(rec)
         asr_final = 1000 * (time.perf_counter() - t1)
-        text = pick_hypothesis(result, grammar, listen)
+        text = pick_hypothesis(result, spec)
         return CallerInput("speech", text=text, alternatives=result.alternatives,
                            confidence=result.confidence,
                            doubtful=result.doubtful or (  # a lower reading had to be taken
-                               listen.expect in ("password", "phone") and text != result.text),
+                               spec.digit_range is not None and text != result.text),
                            pcm=bytes(speech), rate=self._rate,
                            ended_at=ended_at,
                            timings={"endpoint": ep_ms, "asr": asr_final,
                                     "asr_stream": asr_ms, "asr_early": float(early is not None),
                                     "asr_redone": float(redone)})
-
-    @staticmethod
-    def _keys_done(keys: str, listen: Listen, since_key_ms: float) -> bool:
-        if keys.endswith("#") or keys == "*" or since_key_ms >= KEY_TIMEOUT_MS:
-            return True
-        if listen.max_digits is not None:
-            return sum(c.isdigit() for c in keys) >= listen.max_digits
-        return listen.expect in ("menu", "yesno", "intent") and len(keys) == 1
 
     @staticmethod
     def _keys(keys: str) -> CallerInput:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from voicebot.asr.digits import best_digits, hypotheses, words_to_digits
 from voicebot.asr.grammars import normalize_phrase
-from voicebot.asr.types import AsrResult, Grammar
-from voicebot.dialog.actions import Listen
+from voicebot.asr.types import AsrResult
+from voicebot.call.listening import ListenSpec
 
 
-def pick_hypothesis(result: AsrResult, grammar: Grammar | None, listen: Listen) -> str:
+def pick_hypothesis(result: AsrResult, spec: ListenSpec) -> str:
     """The hypothesis the dialog gets: for keyed-style prompts the first of the N-best that is
     valid for the prompt (a six-digit password, a phone number, a phrase of the grammar), else
     the best one."""
     hyps = hypotheses(result)
-    if listen.expect in ("password", "phone"):
-        digits = (best_digits(result, listen.max_digits or 6, lang=listen.language)
-                  if listen.expect == "password"
-                  else best_digits(result, min_len=7, max_len=15, lang=listen.language))
-        return next((h for h in hyps if words_to_digits(h, listen.language) == digits),
+    grammar = spec.grammar
+    if spec.digit_range is not None:
+        lo, hi = spec.digit_range
+        digits = (best_digits(result, lo, lang=spec.language) if lo == hi
+                  else best_digits(result, min_len=lo, max_len=hi, lang=spec.language))
+        return next((h for h in hyps if words_to_digits(h, spec.language) == digits),
                     result.text) if digits else result.text
     if grammar is None:
         return result.text

@@ -9,10 +9,10 @@ from voicebot.audio.devices import open_microphone, open_speaker
 from voicebot.call.audio_channel import AudioChannel
 from voicebot.call.errors import AudioStageError
 from voicebot.call.line import Line
+from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
 from voicebot.call.setup import endpointer_factory
 from voicebot.call.text import TextChannel
-from voicebot.dialog.actions import Listen
 from voicebot.transport.media import CallInfo, TransportKind
 
 NO_DEVICE_HINT = (
@@ -25,9 +25,9 @@ async def run_text(line: Line, *, language: str | None, caller_id: str,
                    speak: bool = False) -> CallResult:
     """A call typed on the terminal; ``/keys 123#`` for the keypad, empty line for silence."""
 
-    async def read(listen: Listen) -> str | None:
-        hint = {"password": " (6 digits, or /keys 482913#)", "yesno": " (yes/no)"}.get(
-            listen.expect, "")
+    async def read(spec: ListenSpec) -> str | None:
+        hint = (" (6 digits, or /keys 482913#)" if spec.digit_range == (6, 6)
+                else " (yes/no)" if spec.nlu_hint == "yesno" else "")
         try:
             return await asyncio.to_thread(input, f"you{hint}> ")
         except EOFError:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from voicebot.call.errors import DialogStageError, NluStageError, StageError, wrap
 from voicebot.call.line import Line
+from voicebot.call.listening import ListenSpec, listen_spec
 from voicebot.call.ports import CallerInput, Channel
 from voicebot.call.record import CallRecorder, CallSummary, TurnLog
 from voicebot.call.services import BACKEND_ACTIONS, CallContext, CallServices
@@ -39,16 +40,9 @@ from voicebot.nlu.types import Understanding
 
 log = logging.getLogger(__name__)
 
-NLU_EXPECT: dict[str, str | None] = {
-    "intent": "intent", "menu": "intent", "case_number": "case_number", "yesno": "yesno",
-    "digits": "digits", "password": "digits", "phone": "digits", "message": None,
-}
-"""The understanding hint for each ``Listen.expect``."""
 
 MAX_STAGE_ERRORS = 3
 """Stage errors in one call after which the loop stops trusting the dialog and ends the call."""
-MAX_ALTERNATIVES = 4
-"""Other recognizer hypotheses understood for a case number (another reading after a "no")."""
 
 
 class Dialog(Protocol):
@@ -103,7 +97,7 @@ class _Call:
 
     def __init__(self, line: Line, channel: Channel, dialog: Dialog, *, language: str,
                  clock: Callable[[], dt.datetime],
-                 understand: Callable[[str, str, str], Understanding] | None) -> None:
+                 understand: Callable[[str, str, str | None], Understanding] | None) -> None:
         self.line = line
         self.channel = channel
         self.dialog = dialog
@@ -111,8 +105,7 @@ class _Call:
         self.language = language
         self.clock = clock
         self.understand = understand or (
-            lambda text, lang, expect: line.understander.parse(
-                text, lang, expect=NLU_EXPECT.get(expect)))
+            lambda text, lang, hint: line.understander.parse(text, lang, expect=hint))
         self.recorder = CallRecorder(line.sessions, line.settings.recordings_dir,
                                      keep_audio=line.settings.keep_caller_audio)
         self.services = CallServices(line.sessions, line.settings, clock)
@@ -187,14 +180,15 @@ class _Call:
 
     async def _hear(self, listen: Listen) -> Event:
         await self._close_turn()
-        heard = await self.channel.hear(listen)
+        spec = listen_spec(listen, self.line.grammar_for)
+        heard = await self.channel.hear(spec)
         if heard.kind == "hung_up":
             return HungUp()
         self.heard_at = heard.ended_at or time.perf_counter()
         self.timings = dict(heard.timings)
-        return await self._event(heard, listen)
+        return await self._event(heard, spec)
 
-    async def _event(self, heard: CallerInput, listen: Listen) -> Event:
+    async def _event(self, heard: CallerInput, spec: ListenSpec) -> Event:
         if heard.kind == "hung_up":
             return HungUp()
         if heard.kind == "no_input":
@@ -205,17 +199,17 @@ class _Call:
             return Keyed(heard.keys)
         self.caller_text = heard.text
         if heard.pcm:
-            force = listen.expect == "message"
+            force = spec.keep_audio
             name = f"turn-{len(self.turns):02d}"
             path = await asyncio.to_thread(self.recorder.save_audio, heard.pcm, heard.rate, name,
                                            force=force)
             self.audio_path = path if force else self.audio_path
         t0 = time.perf_counter()
         # other readings matter where the caller may have rejected the first one read back
-        others = heard.alternatives[:MAX_ALTERNATIVES] if listen.expect == "case_number" else ()
+        others = heard.alternatives[:spec.alternatives]
         try:
             understood = await asyncio.to_thread(
-                lambda: [self.understand(t, listen.language, listen.expect)
+                lambda: [self.understand(t, spec.language, spec.nlu_hint)
                          for t in (heard.text, *others)])
         except Exception as exc:
             raise NluStageError(str(exc), getattr(exc, "code", None)) from exc
@@ -373,7 +367,7 @@ def new_dialog(line: Line) -> Dialog:
 async def run_call(line: Line, channel: Channel, *, language: str | None = None,
                    at: dt.datetime | None = None,
                    dialog: Dialog | None = None,
-                   understand: Callable[[str, str, str], Understanding] | None = None,
+                   understand: Callable[[str, str, str | None], Understanding] | None = None,
                    ) -> CallResult:
     """Run one call on ``channel`` to the end; never raises for a stage failure.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from voicebot.dialog.actions import Listen
+from voicebot.call.listening import ListenSpec
 from voicebot.transport.media import CallInfo
 
 INPUT_KINDS = ("speech", "keys", "no_input", "hung_up")
@@ -62,7 +62,7 @@ class Channel(Protocol):
         """Speak ``text`` to the caller; returns once it has played or was interrupted."""
         ...
 
-    async def hear(self, listen: Listen) -> CallerInput:
+    async def hear(self, spec: ListenSpec) -> CallerInput:
         """Wait for the caller's next utterance, keys, silence timeout or hang-up."""
         ...
 

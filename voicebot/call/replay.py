@@ -14,9 +14,9 @@ from voicebot.audio.wav import read_wav
 from voicebot.call.audio_channel import CHUNK_MS, AudioChannel, EndpointerFactory
 from voicebot.call.fixture import CallerTurn, CallFixture, check
 from voicebot.call.line import Line
+from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
 from voicebot.call.ports import CallerInput, Spoken
-from voicebot.dialog.actions import Listen
 from voicebot.transport.media import CallInfo, TransportKind
 
 
@@ -168,10 +168,10 @@ class ReplayChannel:
         self._barging = None
         return spoken
 
-    async def hear(self, listen: Listen) -> CallerInput:
+    async def hear(self, spec: ListenSpec) -> CallerInput:
         """The next turn of the script (hang-up when it is over)."""
         if self._source is not None and self._source.busy and self._audio is not None:
-            return await self._audio.hear(listen)
+            return await self._audio.hear(spec)
         if not self._turns:
             if self._source is not None:
                 self._source.hang_up()
@@ -188,7 +188,7 @@ class ReplayChannel:
             raise ValueError(f"turn {turn.kind} needs the audio path")
         if turn.kind != "silence":
             self._source.play(await asyncio.to_thread(self._pcm, turn))
-        return await self._audio.hear(listen)
+        return await self._audio.hear(spec)
 
     async def close(self) -> None:
         """Release the audio path."""

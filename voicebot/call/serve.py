@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from voicebot.call.line import Line
+from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
 from voicebot.call.text import TextChannel
-from voicebot.dialog.actions import Listen
 from voicebot.transport.media import TransportError
 from voicebot.transport.server import LineServer, Port
 from voicebot.transport.text import StreamTextPort
@@ -14,7 +14,7 @@ from voicebot.transport.text import StreamTextPort
 def text_channel(port: StreamTextPort) -> TextChannel:
     """A typed connection as a channel: prompts go out as ``line> ...`` lines."""
 
-    async def read(listen: Listen) -> str | None:
+    async def read(spec: ListenSpec) -> str | None:
         return await port.read_line()
 
     pending: list[str] = []
