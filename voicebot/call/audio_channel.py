@@ -48,7 +48,7 @@ class Sink(Protocol):
         ...
 
 
-class Endpointer(Protocol):
+class TurnEndpointer(Protocol):
     """Voice activity per chunk: ``start`` of speech, ``end`` of the utterance, ``no_input``,
     and optionally ``pause`` (a silence that may end the utterance) and ``resume``."""
 
@@ -57,7 +57,7 @@ class Endpointer(Protocol):
         ...
 
 
-EndpointerFactory = Callable[[str], Endpointer]
+EndpointerFactory = Callable[[str], TurnEndpointer]
 """Makes an endpointer for ``listen`` (end of utterance, no input) or ``barge_in`` (start only)."""
 
 
@@ -278,7 +278,7 @@ class AudioChannel:
                 return await self._barged(first, tts_ms)
         return Spoken(False, first, tts_ms)
 
-    def _barges_in(self, mic: AudioChunk, vad: Endpointer | None,
+    def _barges_in(self, mic: AudioChunk, vad: TurnEndpointer | None,
                    recent: deque[AudioChunk]) -> bool:
         """Whether this chunk of the caller's audio (or a key) interrupts the prompt; what
         interrupted it is kept for the next ``hear``."""
@@ -296,7 +296,7 @@ class AudioChannel:
             return True
         return False
 
-    async def _say_paced(self, audio: AudioChunk, vad: Endpointer | None,
+    async def _say_paced(self, audio: AudioChunk, vad: TurnEndpointer | None,
                          tts_ms: float) -> Spoken:
         """Play on a transport that paces itself, listening for barge-in meanwhile."""
         assert self._play is not None
