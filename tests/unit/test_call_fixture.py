@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from voicebot.call.fixture import Expectation, FixtureError, check, load_fixture
-from voicebot.call.report import find_fixtures, percentile
 from voicebot.call.text import parse_typed
+from voicebot.replay.fixture import Expectation, FixtureError, check, load_fixture
+from voicebot.replay.report import find_fixtures, percentile
 
 
 def write(folder: Path, data: object) -> Path:

@@ -12,11 +12,11 @@ from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.dtmf import generate_dtmf
 from voicebot.audio.wav import read_wav
 from voicebot.call.audio_channel import CHUNK_MS, AudioChannel, EndpointerFactory
-from voicebot.call.fixture import CallerTurn, CallFixture, check
 from voicebot.call.line import Line
 from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
 from voicebot.call.ports import CallerInput, Spoken
+from voicebot.replay.fixture import CallerTurn, CallFixture, check
 from voicebot.transport.media import CallInfo, TransportKind
 
 
