@@ -24,14 +24,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from voicebot.call.fixture import CallFixture, load_fixture  # noqa: E402
 from voicebot.call.line import Line  # noqa: E402
-from voicebot.call.replay import ReplayResult, replay_fixture  # noqa: E402
-from voicebot.call.report import percentile  # noqa: E402
 from voicebot.call.runner import run_calls  # noqa: E402
 from voicebot.call.setup import endpointer_factory, ensure_demo, load_line  # noqa: E402
 from voicebot.nlu.classifier import is_current  # noqa: E402
 from voicebot.nlu.training import ensure_trained  # noqa: E402
+from voicebot.replay.fixture import CallFixture, load_fixture  # noqa: E402
+from voicebot.replay.replay import ReplayResult, replay_fixture  # noqa: E402
+from voicebot.replay.report import percentile  # noqa: E402
 from voicebot.settings import Settings  # noqa: E402
 
 CALLS = ROOT / "tests" / "fixtures" / "calls"

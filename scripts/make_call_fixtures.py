@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from scripts.make_fixtures import synth_wav  # noqa: E402
 
 CALLS = ROOT / "tests" / "fixtures" / "calls"
-SAMPLE = ROOT / "voicebot" / "call" / "sample"
+SAMPLE = ROOT / "voicebot" / "replay" / "sample"
 VOICE = "en-us+f2"
 """Caller voice: pocketsphinx recognizes it best among espeak-ng's English voices."""
 SPEED = 165

@@ -38,9 +38,14 @@ def pg_url() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=[
+    "sqlite",
+    # the PostgreSQL variant needs the server: never part of the hermetic unit tier
+    pytest.param("postgres", marks=[pytest.mark.integration, pytest.mark.postgres]),
+])
 def db_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> Iterator[str]:
-    """An empty store database URL, once on SQLite and once on PostgreSQL."""
+    """An empty store database URL, once on SQLite and once on PostgreSQL (marked
+    ``integration`` and ``postgres``)."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/store.db"
         return

@@ -17,15 +17,16 @@ import pytest
 from voicebot.asr.digits import words_to_digits
 from voicebot.audio.chunk import AudioChunk
 from voicebot.call.audio_channel import MAX_EARLY_REDOS, AudioChannel
-from voicebot.call.fixture import load_fixture
 from voicebot.call.line import Line
+from voicebot.call.listening import listen_spec
 from voicebot.call.ports import CallerInput
-from voicebot.call.replay import ReplayResult, replay_fixture
-from voicebot.call.report import find_fixtures
 from voicebot.call.setup import endpointer_factory, ensure_demo, load_line
 from voicebot.dialog.actions import Listen
 from voicebot.nlu.classifier import is_current
 from voicebot.nlu.training import ensure_trained
+from voicebot.replay.fixture import load_fixture
+from voicebot.replay.replay import ReplayResult, replay_fixture
+from voicebot.replay.report import find_fixtures
 from voicebot.settings import Settings
 from voicebot.store.db import make_engine, make_sessionmaker, session_scope
 from voicebot.store.models import AuditEntry, CallRecord, CallTurn
@@ -219,7 +220,7 @@ def _hear(line: Line, pcm: bytes, listen: Listen) -> CallerInput:
             pass
 
     channel = AudioChannel(line, source(), Nowhere(), endpointer_factory(line.settings))
-    return asyncio.run(channel.hear(listen))
+    return asyncio.run(channel.hear(listen_spec(listen, line.grammar_for)))
 
 
 @pytest.mark.parametrize("gap_ms", [100, 450])

@@ -15,11 +15,11 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from typer.testing import CliRunner
 
-from voicebot.call.fixture import load_fixture
 from voicebot.call.line import Line
-from voicebot.call.replay import replay_fixture
 from voicebot.call.setup import ensure_demo, load_line
 from voicebot.cli.main import app
+from voicebot.replay.fixture import load_fixture
+from voicebot.replay.replay import replay_fixture
 from voicebot.settings import Settings
 from voicebot.store.db import make_engine, make_sessionmaker, session_scope
 from voicebot.store.models import Base, CallerRecord, CallRecord, CallTurn

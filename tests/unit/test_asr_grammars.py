@@ -141,3 +141,17 @@ def test_open_grammars_take_the_free_reading_where_no_phrase_fits() -> None:
     assert got.text == "我 要 你 人" and got.alternatives == ("我 要 查 开庭 时间",)
     assert _open_result(AsrResult("", True), AsrResult("", True)).text == ""
     assert phrase_grammar("x", ["a"], open=True).open and not phrase_grammar("x", ["a"]).open
+
+
+def test_digit_grammars_are_typed_not_named() -> None:
+    from voicebot.asr.grammars import digits_grammar, phrase_grammar, yesno_grammar
+    from voicebot.call.grammars import grammar_for
+
+    assert digits_grammar("en").digits and not yesno_grammar("en").digits
+    assert not phrase_grammar("digits", ["one", "two"]).digits  # a name alone decides nothing
+    for lang in ("en", "zh"):
+        for expect in ("password", "phone", "digits"):
+            g = grammar_for(expect, lang)
+            assert g is not None and g.digits
+        g = grammar_for("yesno", lang)
+        assert g is None or not g.digits

@@ -10,9 +10,9 @@ import pytest
 
 from voicebot.audio.convert import pcm16
 from voicebot.audio.wav import write_wav
-from voicebot.call.fixture import Expectation, FixtureError, check, load_fixture
-from voicebot.call.report import find_fixtures, percentile
 from voicebot.call.text import parse_typed
+from voicebot.replay.fixture import Expectation, FixtureError, check, load_fixture
+from voicebot.replay.report import find_fixtures, percentile
 
 
 def write(folder: Path, data: object) -> Path:

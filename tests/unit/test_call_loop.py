@@ -13,12 +13,15 @@ from voicebot.call.errors import AsrStageError
 from voicebot.call.line import CourtInfo, Line
 from voicebot.call.loop import run_call
 from voicebot.call.ports import CallerInput, Spoken
+from voicebot.call.serve import serve_line
 from voicebot.call.text import TextChannel
 from voicebot.dialog.actions import Action, HangUp, Listen, Say
 from voicebot.dialog.events import ActionFailed, CallStarted, Event, Heard, HungUp, NoInput
+from voicebot.dialog.snapshot import DialogSnapshot
 from voicebot.nlu.types import Understanding
 from voicebot.settings import Settings
 from voicebot.store.models import CallRecord, CallTurn, HandoffTicket
+from voicebot.transport.media import CallInfo, TransportKind
 
 AT = dt.datetime(2026, 3, 3, 10, 15, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -35,6 +38,10 @@ class EchoDialog:
         self.verified = False
         self.record_ref = ""
         self.language = "en"
+
+    def snapshot(self) -> DialogSnapshot:
+        return DialogSnapshot("echo", self.language, self.intent, self.case_number,
+                              self.verified, self.outcome or "unresolved", self.record_ref)
 
     def handle(self, event: Event) -> list[Action]:
         self.events.append(event)
@@ -76,14 +83,19 @@ def make_line(sessions: sessionmaker[Session], tmp: str) -> Line:
                 FakeUnderstander(), FakeKnowledge(), default_language="en")
 
 
-def scripted(lines: Sequence[str | None]) -> TextChannel:
+def scripted(lines: Sequence[str | None], caller: str = "",
+             meet: asyncio.Barrier | None = None) -> TextChannel:
+    """Typed turns from ``lines``; with ``meet``, the first turn waits for the other call's."""
     queue = list(lines)
 
     async def read(listen: Listen) -> str | None:
+        if meet is not None and len(queue) == len(lines):
+            await asyncio.wait_for(meet.wait(), 5)
         await asyncio.sleep(0.01)
         return queue.pop(0) if queue else None
 
-    return TextChannel(read, lambda text, lang: None)
+    return TextChannel(read, lambda text, lang: None,
+                       info=CallInfo("t", caller=caller, transport=TransportKind.TEXT))
 
 
 def record(sessions: sessionmaker[Session], call_id: int | None) -> tuple[CallRecord, list[str]]:
@@ -98,7 +110,7 @@ def record(sessions: sessionmaker[Session], call_id: int | None) -> tuple[CallRe
 
 async def test_a_call_is_recorded_turn_by_turn(sqlite_sessions, tmp_path) -> None:
     line = make_line(sqlite_sessions, str(tmp_path))
-    result = await run_call(line, scripted(["hello there", "bye"]), caller_id="13800000001",
+    result = await run_call(line, scripted(["hello there", "bye"], "13800000001"),
                             at=AT, dialog=EchoDialog())
     assert result.outcome == "answered"
     assert [t.bot for t in result.turns] == ["Hello.", "You said hello there.", "Goodbye."]
@@ -123,7 +135,7 @@ async def test_a_failing_nlu_stage_is_caught_and_the_record_finished(sqlite_sess
 
 async def test_a_dialog_crash_hands_the_caller_to_an_operator(sqlite_sessions, tmp_path) -> None:
     line = make_line(sqlite_sessions, str(tmp_path))
-    result = await run_call(line, scripted(["boom"]), at=AT, caller_id="139",
+    result = await run_call(line, scripted(["boom"], "139"), at=AT,
                             dialog=EchoDialog(fail_on="boom"))
     assert result.error_code == "dialog.failed"
     assert result.outcome == "handoff" and result.record_ref.startswith("HT-")
@@ -138,7 +150,7 @@ async def test_a_dialog_crash_hands_the_caller_to_an_operator(sqlite_sessions, t
 async def test_a_dialog_crash_at_night_books_a_callback(sqlite_sessions, tmp_path) -> None:
     line = make_line(sqlite_sessions, str(tmp_path))
     night = AT.replace(hour=22)
-    result = await run_call(line, scripted(["boom"]), at=night, caller_id="13800000002",
+    result = await run_call(line, scripted(["boom"], "13800000002"), at=night,
                             dialog=EchoDialog(fail_on="boom"))
     assert result.outcome == "callback" and result.record_ref.startswith("CB-")
 
@@ -177,10 +189,11 @@ async def test_an_unexpected_error_still_finishes_the_record(sqlite_sessions, tm
 
 async def test_two_simultaneous_calls_share_one_line(sqlite_sessions, tmp_path) -> None:
     line = make_line(sqlite_sessions, str(tmp_path))
+    meet = asyncio.Barrier(2)  # each call's first turn waits until the other call listens too
     a, b = await asyncio.gather(
-        run_call(line, scripted(["one", "two", "bye"]), caller_id="1", at=AT,
+        run_call(line, scripted(["one", "two", "bye"], "1", meet), at=AT,
                  dialog=EchoDialog()),
-        run_call(line, scripted(["three", "bye"]), caller_id="2", at=AT,
+        run_call(line, scripted(["three", "bye"], "2", meet), at=AT,
                  dialog=EchoDialog()),
     )
     assert a.call_id != b.call_id
@@ -190,3 +203,25 @@ async def test_two_simultaneous_calls_share_one_line(sqlite_sessions, tmp_path) 
         row, bots = record(sqlite_sessions, res.call_id)
         assert row.outcome == "answered" and row.ended_at is not None
         assert len(bots) == len(res.turns)
+
+
+async def test_a_line_server_answers_a_typed_call_per_connection(sqlite_sessions,
+                                                                 tmp_path) -> None:
+    line = make_line(sqlite_sessions, str(tmp_path))
+    server = await serve_line(line, "tcp://127.0.0.1:0")
+    try:
+        host, port = server.address.removeprefix("tcp://").rsplit(":", 1)
+        reader, writer = await asyncio.open_connection(host, int(port))
+        greeting = await asyncio.wait_for(reader.readline(), 10)
+        assert greeting.startswith(b"line> ")
+        writer.close()  # the caller hangs up
+        await writer.wait_closed()
+        for _ in range(200):
+            with sqlite_sessions() as s:
+                row = s.scalars(select(CallRecord)).first()
+                if row is not None and row.ended_at is not None:
+                    break
+            await asyncio.sleep(0.02)
+        assert row is not None and row.ended_at is not None and row.channel == "text"
+    finally:
+        await server.close()

@@ -105,7 +105,7 @@ def digits_grammar(lang: str, counts: tuple[int, int] | None = None) -> Grammar:
         raise AsrError(f"no digit words for language {lang!r}", "asr.grammar") from None
     if counts is not None and not 1 <= counts[0] <= counts[1] <= 40:
         raise AsrError(f"bad digit counts {counts}", "asr.grammar")
-    return Grammar(name="digits", phrases=tuple(words), repeat=True, counts=counts)
+    return Grammar(name="digits", phrases=tuple(words), repeat=True, counts=counts, digits=True)
 
 
 def yesno_grammar(lang: str) -> Grammar:
@@ -118,7 +118,8 @@ def yesno_grammar(lang: str) -> Grammar:
 
 
 def phrase_grammar(
-    name: str, phrases: Iterable[str], *, repeat: bool = False, open: bool = False
+    name: str, phrases: Iterable[str], *, repeat: bool = False, open: bool = False,
+    digits: bool = False,
 ) -> Grammar:
     """A grammar from caller-supplied phrases (intent vocabulary, court names ...); ``open``:
     free decoding stands behind it (see :attr:`Grammar.open`)."""
@@ -129,7 +130,7 @@ def phrase_grammar(
             seen[n] = None
     if not seen:
         raise AsrError(f"grammar {name!r} has no phrases", "asr.grammar")
-    return Grammar(name=name, phrases=tuple(seen), repeat=repeat, open=open)
+    return Grammar(name=name, phrases=tuple(seen), repeat=repeat, open=open, digits=digits)
 
 
 def grammar_from_file(path: Path) -> Grammar:
@@ -140,7 +141,8 @@ def grammar_from_file(path: Path) -> Grammar:
         raise AsrError(f"cannot read grammar file {path}: {exc}", "asr.grammar") from exc
     repeat = any(line.strip() == "#repeat" for line in lines)
     phrases = [line for line in lines if line.strip() and not line.strip().startswith("#")]
-    return phrase_grammar(path.stem, phrases, repeat=repeat)
+    # a file named digits.txt has always been decoded as a digit string
+    return phrase_grammar(path.stem, phrases, repeat=repeat, digits=path.stem == "digits")
 
 
 def standard_grammar(spec: str, lang: str) -> Grammar:

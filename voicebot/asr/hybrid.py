@@ -77,7 +77,7 @@ class HybridRecognizer:
                 return streamed
             best = self.final.finish()
             g = self._utt_grammar
-            if g is None or g.name != "digits":  # a grammar-bound guess would shadow Whisper's text
+            if g is None or not g.digits:  # a grammar-bound guess would shadow Whisper's text
                 return best
             alts = [*best.alternatives]
             for alt in (streamed.text, *streamed.alternatives):

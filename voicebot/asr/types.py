@@ -29,6 +29,9 @@ class Grammar:
     open: bool = False
     """Speech outside the phrases is decoded freely as well, and that text is taken when the
     phrases do not fit (vosk: a second, free recognizer on the same audio)."""
+    digits: bool = False
+    """The phrases are digit words making up a digit string (engines decode these their own
+    way: Whisper's constrained digit search, the hybrid's Whisper final)."""
 
 
 @dataclass(frozen=True)

@@ -201,7 +201,7 @@ class WhisperModel:
 
     def decode(self, samples: np.ndarray, grammar: Grammar | None) -> AsrResult:
         """Recognize one utterance (float32 mono, 16 kHz); past one window, window by window."""
-        digits = grammar is not None and grammar.name == "digits"
+        digits = grammar is not None and grammar.digits
         window = self.frames * self.sample_rate // 100
         # pooled only where the slowed-down copy (and its lead) still fits one window
         if digits and grammar is not None and len(self.digits_variants) > 1 and (
@@ -260,7 +260,7 @@ class WhisperModel:
     def _decode_window(self, samples: np.ndarray, grammar: Grammar | None) -> AsrResult:
         if samples.size < self.sample_rate // 10:
             return AsrResult(text="", is_final=True, confidence=0.0)
-        digits = grammar is not None and grammar.name == "digits"
+        digits = grammar is not None and grammar.digits
         short = not digits and samples.size <= self.short_frames * self.sample_rate // 100
         enc = self.fw.encode(self._features(samples, self.short_frames if short else self.frames))
         hyps = self._generate(enc, grammar, digits)

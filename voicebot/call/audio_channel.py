@@ -11,30 +11,26 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from voicebot.asr.digits import best_digits, hypotheses, words_to_digits
-from voicebot.asr.grammars import normalize_phrase
-from voicebot.asr.types import AsrResult, Grammar, Recognizer
+from voicebot.asr.types import AsrResult, Recognizer
 from voicebot.audio.chunk import AudioChunk
-from voicebot.audio.convert import Rechunker, StreamConverter
 from voicebot.audio.dtmf import DtmfDetector
+from voicebot.call.caller_audio import CHUNK_MS, CallerAudio, CallerSource
 from voicebot.call.errors import AsrStageError, AudioStageError, TtsStageError
+from voicebot.call.hypotheses import pick_hypothesis
 from voicebot.call.line import Line
+from voicebot.call.listening import ListenSpec, keys_done
 from voicebot.call.ports import CallerInput, Spoken
-from voicebot.dialog.actions import Listen
+from voicebot.transport.media import CallInfo, MediaPort, Playing, TransportKind
 
 log = logging.getLogger(__name__)
 
-CHUNK_MS = 20
-"""Size of the pieces every stage gets."""
 PREROLL_CHUNKS = 15
 """Chunks before detected speech start that still go to the recognizer (300 ms)."""
 ASR_BATCH_BYTES = 3200
 """Audio handed to the recognizer per worker-thread hop (100 ms at 16 kHz)."""
-KEY_TIMEOUT_MS = 3000
-"""Silence after the last key that ends keypad entry."""
 MAX_EARLY_REDOS = 2
 """Early finals voided by the caller going on, after which an utterance (a long message with
 pauses) waits for its end: each one cost a decode of the utterance so far."""
@@ -52,7 +48,7 @@ class Sink(Protocol):
         ...
 
 
-class Endpointer(Protocol):
+class TurnEndpointer(Protocol):
     """Voice activity per chunk: ``start`` of speech, ``end`` of the utterance, ``no_input``,
     and optionally ``pause`` (a silence that may end the utterance) and ``resume``."""
 
@@ -61,30 +57,18 @@ class Endpointer(Protocol):
         ...
 
 
-EndpointerFactory = Callable[[str], Endpointer]
+EndpointerFactory = Callable[[str], TurnEndpointer]
 """Makes an endpointer for ``listen`` (end of utterance, no input) or ``barge_in`` (start only)."""
 
 
-def pick_hypothesis(result: AsrResult, grammar: Grammar | None, listen: Listen) -> str:
-    """The hypothesis the dialog gets: for keyed-style prompts the first of the N-best that is
-    valid for the prompt (a six-digit password, a phone number, a phrase of the grammar), else
-    the best one."""
-    hyps = hypotheses(result)
-    if listen.expect in ("password", "phone"):
-        digits = (best_digits(result, listen.max_digits or 6, lang=listen.language)
-                  if listen.expect == "password"
-                  else best_digits(result, min_len=7, max_len=15, lang=listen.language))
-        return next((h for h in hyps if words_to_digits(h, listen.language) == digits),
-                    result.text) if digits else result.text
-    if grammar is None:
-        return result.text
-    if grammar.repeat:
-        vocab = {w for p in grammar.phrases for w in p.split()}
-        fits = [h for h in hyps if h and all(w in vocab for w in normalize_phrase(h).split())]
-    else:
-        phrases = set(grammar.phrases)
-        fits = [h for h in hyps if normalize_phrase(h) in phrases]
-    return fits[0] if fits else result.text
+class _NoSink:
+    """Playback that goes through a media port instead."""
+
+    async def write(self, chunk: AudioChunk) -> None:
+        """Nothing to write."""
+
+    async def stop(self) -> None:
+        """Nothing to stop."""
 
 
 def _drop_result(task: asyncio.Task[AsrResult]) -> None:
@@ -95,52 +79,48 @@ def _drop_result(task: asyncio.Task[AsrResult]) -> None:
 class AudioChannel:
     """One call's audio: own recognizers and detectors over the line's shared models."""
 
-    def __init__(self, line: Line, source: AsyncIterator[AudioChunk], sink: Sink,
-                 endpointer: EndpointerFactory, *, name: str = "audio") -> None:
+    def __init__(self, line: Line, source: CallerSource, sink: Sink | None,
+                 endpointer: EndpointerFactory, *, info: CallInfo | None = None,
+                 play: Callable[[list[AudioChunk]], Playing] | None = None) -> None:
         if line.recognizer_for is None or line.synthesizer is None:
             raise AudioStageError("the line was loaded without speech engines", "audio.no_engines")
-        self.name = name
+        self._info = info or CallInfo("audio", codec="pcm", transport=TransportKind.AUDIO)
         self._line = line
         self._rate = line.settings.sample_rate
-        self._source = source
-        self._sink = sink
+        self._input = CallerAudio(source, self._rate)
+        self._sink: Sink = sink or _NoSink()
+        self._play = play
+        self._pending: asyncio.Future[AudioChunk | None] | None = None
         self._endpointer = endpointer
-        self._conv = StreamConverter(self._rate)
-        self._rechunk = Rechunker(self._rate, CHUNK_MS)
-        self._ready: deque[AudioChunk] = deque()
         self._carry: list[AudioChunk] = []
         self._carry_keys = ""
         self._recognizers: dict[str, Recognizer] = {}
         self._dtmf = DtmfDetector(self._rate)
         self._swallow_hash = False
-        self._eof = False
+
+    @classmethod
+    def on_port(cls, line: Line, port: MediaPort, endpointer: EndpointerFactory
+                ) -> AudioChannel:
+        """A call on a transport's media port: its events in, its clock-paced playback out
+        (pipeline-format chunks; the transport encodes them)."""
+        return cls(line, port.events(), None, endpointer, info=port.info, play=port.play)
+
+    @property
+    def info(self) -> CallInfo:
+        """Who is calling, from the transport."""
+        return self._info
 
     # -- input -----------------------------------------------------------------------------------
     def _cue(self, state: str) -> None:
-        cue = getattr(self._source, "cue", None)
+        cue = getattr(self._input.source, "cue", None)
         if callable(cue):
             cue(state)
 
     async def _next(self) -> AudioChunk | None:
-        """The next 20 ms of caller audio in pipeline format; None once the caller hung up."""
-        while not self._ready:
-            if self._eof:
-                return None
-            try:
-                raw = await anext(self._source)
-            except StopAsyncIteration:
-                self._eof = True
-                self._ready.extend(self._rechunk.flush())
-                continue
-            except Exception as exc:
-                raise AudioStageError(f"audio source failed: {exc}",
-                                      getattr(exc, "code", None)) from exc
-            try:
-                self._ready.extend(self._rechunk.feed(self._conv.convert(raw)))
-            except Exception as exc:
-                raise AudioStageError(f"cannot convert caller audio: {exc}",
-                                      getattr(exc, "code", None)) from exc
-        return self._ready.popleft()
+        if self._pending is not None:
+            read, self._pending = self._pending, None
+            return await read
+        return await self._input.next()
 
     def _recognizer(self, language: str) -> Recognizer:
         rec = self._recognizers.get(language)
@@ -150,14 +130,12 @@ class AudioChannel:
             self._recognizers[language] = rec
         return rec
 
-    async def hear(self, listen: Listen) -> CallerInput:
+    async def hear(self, spec: ListenSpec) -> CallerInput:
         """Endpoint, recognize and detect keys until the caller's turn is complete."""
         self._cue("listen")
         try:
-            rec = self._recognizer(listen.language)
-            grammar: Grammar | None = (self._line.grammar_for(listen.expect, listen.language)
-                                       if self._line.grammar_for else None)
-            rec.set_grammar(grammar)
+            rec = self._recognizer(spec.language)
+            rec.set_grammar(spec.grammar)
         except Exception as exc:
             raise AsrStageError(f"cannot prepare recognition: {exc}",
                                 getattr(exc, "code", None)) from exc
@@ -183,7 +161,7 @@ class AudioChannel:
                     break
                 return CallerInput("hung_up", ended_at=time.perf_counter())
             t0 = time.perf_counter()
-            new = "".join(d.digit for d in dtmf.feed(chunk))
+            new = self._input.take_keys() + "".join(d.digit for d in dtmf.feed(chunk))
             if self._swallow_hash and not keys and new.startswith("#"):
                 new = new[1:]  # the "#" after an entry that was complete at its last digit
             if new:
@@ -191,7 +169,7 @@ class AudioChannel:
             if new or keys:
                 keys += new
                 since_key_ms = 0.0 if new else since_key_ms + chunk.duration_ms
-                if self._keys_done(keys, listen, since_key_ms):
+                if keys_done(keys, spec, since_key_ms):
                     self._swallow_hash = not keys.endswith("#")
                     if early is not None:  # keys won over the speech: nobody waits for it
                         early.add_done_callback(_drop_result)
@@ -238,24 +216,16 @@ class AudioChannel:
                 await self._accept(rec, bytes(batch))
             result = await self._finish(rec)
         asr_final = 1000 * (time.perf_counter() - t1)
-        text = pick_hypothesis(result, grammar, listen)
+        text = pick_hypothesis(result, spec)
         return CallerInput("speech", text=text, alternatives=result.alternatives,
                            confidence=result.confidence,
                            doubtful=result.doubtful or (  # a lower reading had to be taken
-                               listen.expect in ("password", "phone") and text != result.text),
+                               spec.digit_range is not None and text != result.text),
                            pcm=bytes(speech), rate=self._rate,
                            ended_at=ended_at,
                            timings={"endpoint": ep_ms, "asr": asr_final,
                                     "asr_stream": asr_ms, "asr_early": float(early is not None),
                                     "asr_redone": float(redone)})
-
-    @staticmethod
-    def _keys_done(keys: str, listen: Listen, since_key_ms: float) -> bool:
-        if keys.endswith("#") or keys == "*" or since_key_ms >= KEY_TIMEOUT_MS:
-            return True
-        if listen.max_digits is not None:
-            return sum(c.isdigit() for c in keys) >= listen.max_digits
-        return listen.expect in ("menu", "yesno", "intent") and len(keys) == 1
 
     @staticmethod
     def _keys(keys: str) -> CallerInput:
@@ -289,7 +259,8 @@ class AudioChannel:
         tts_ms = 1000 * (time.perf_counter() - t0)
         self._cue("speak")
         vad = self._endpointer("barge_in") if barge_in else None
-        dtmf = self._dtmf
+        if self._play is not None:
+            return await self._say_paced(audio, vad, tts_ms)
         recent: deque[AudioChunk] = deque(maxlen=PREROLL_CHUNKS)
         data, pos, first = audio.audio, 0, None
         while pos < len(data):
@@ -303,20 +274,57 @@ class AudioChannel:
                 raise AudioStageError(f"cannot play audio: {exc}",
                                       getattr(exc, "code", None)) from exc
             first = first or time.perf_counter()
+            if mic is not None and self._barges_in(mic, vad, recent):
+                return await self._barged(first, tts_ms)
+        return Spoken(False, first, tts_ms)
+
+    def _barges_in(self, mic: AudioChunk, vad: TurnEndpointer | None,
+                   recent: deque[AudioChunk]) -> bool:
+        """Whether this chunk of the caller's audio (or a key) interrupts the prompt; what
+        interrupted it is kept for the next ``hear``."""
+        keys = self._input.take_keys() + "".join(d.digit for d in self._dtmf.feed(mic))
+        if self._swallow_hash and keys.startswith("#"):
+            keys, self._swallow_hash = keys[1:], False
+        if vad is None:
+            return False
+        recent.append(mic)
+        if keys:
+            self._carry_keys = keys
+            return True
+        if vad.feed(mic) in ("start", "end"):
+            self._carry = list(recent)
+            return True
+        return False
+
+    async def _say_paced(self, audio: AudioChunk, vad: TurnEndpointer | None,
+                         tts_ms: float) -> Spoken:
+        """Play on a transport that paces itself, listening for barge-in meanwhile."""
+        assert self._play is not None
+        n = CHUNK_MS * self._rate // 1000 * 2
+        data = audio.audio
+        playing = self._play([AudioChunk(data[i:i + n], self._rate, 2, 1)
+                              for i in range(0, len(data), n)])
+        first = time.perf_counter()
+        recent: deque[AudioChunk] = deque(maxlen=PREROLL_CHUNKS)
+        while not playing.done.done():
+            read = self._pending or asyncio.ensure_future(self._input.next())
+            self._pending = None
+            either: set[asyncio.Future[Any]] = {read, playing.done}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            if not read.done():
+                self._pending = read  # the next listen takes it up: nothing is lost
+                break
+            mic = read.result()
             if mic is None:
-                continue
-            keys = "".join(d.digit for d in dtmf.feed(mic))
-            if self._swallow_hash and keys.startswith("#"):
-                keys, self._swallow_hash = keys[1:], False
-            if vad is None:
-                continue
-            recent.append(mic)
-            if keys:
-                self._carry_keys = keys
-                return await self._barged(first, tts_ms)
-            if vad.feed(mic) in ("start", "end"):
-                self._carry = list(recent)
-                return await self._barged(first, tts_ms)
+                break
+            if self._barges_in(mic, vad, recent):
+                playing.interrupt()
+                return Spoken(True, first, tts_ms)
+        try:
+            await playing.done
+        except Exception as exc:
+            raise AudioStageError(f"cannot play audio: {exc}",
+                                  getattr(exc, "code", None)) from exc
         return Spoken(False, first, tts_ms)
 
     async def _barged(self, first: float | None, tts_ms: float) -> Spoken:

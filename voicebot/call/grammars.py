@@ -83,7 +83,7 @@ def grammar_for(expect: str, language: str) -> Grammar | None:
     if language not in DIGIT_WORDS:
         return None
     if expect in ("password", "digits", "phone"):
-        return phrase_grammar("digits", _digits(language), repeat=True)
+        return phrase_grammar("digits", _digits(language), repeat=True, digits=True)
     if language == "zh":
         return _zh_grammar(expect)
     if language != "en":

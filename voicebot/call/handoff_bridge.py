@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from voicebot import handoff
+from voicebot.call.context import CallContext
 from voicebot.dialog.actions import CreateRecord, CreateWorkOrder, RequestHandoff
 from voicebot.settings import Settings
 from voicebot.workdays import WorkCalendar
-
-if TYPE_CHECKING:
-    from voicebot.call.services import CallContext
 
 
 @dataclass(frozen=True)

@@ -19,46 +19,31 @@ from zoneinfo import ZoneInfo
 
 from voicebot.call.errors import DialogStageError, NluStageError, StageError, wrap
 from voicebot.call.line import Line
+from voicebot.call.listening import ListenSpec, listen_spec
 from voicebot.call.ports import CallerInput, Channel
 from voicebot.call.record import CallSummary, TurnLog
 from voicebot.call.services import BACKEND_ACTIONS, CallContext, CallServices
 from voicebot.call.spool_hooks import SpooledRecorder
-from voicebot.dialog.actions import (
-    Action,
-    CreateRecord,
-    HangUp,
-    Listen,
-    RequestHandoff,
-    Say,
-    SwitchLanguage,
-)
+from voicebot.dialog.actions import Action, HangUp, Listen, Say, SwitchLanguage
 from voicebot.dialog.events import (
     ActionFailed,
     BargeIn,
     CallStarted,
-    DeskClosed,
     Event,
-    HandoffQueued,
     Heard,
     HungUp,
     Keyed,
     NoInput,
-    RecordCreated,
 )
+from voicebot.dialog.fallback import fallback_callback, fallback_end, fallback_handoff
+from voicebot.dialog.snapshot import DialogSnapshot
 from voicebot.nlu.types import Understanding
 
 log = logging.getLogger(__name__)
 
-NLU_EXPECT: dict[str, str | None] = {
-    "intent": "intent", "menu": "intent", "case_number": "case_number", "yesno": "yesno",
-    "digits": "digits", "password": "digits", "phone": "digits", "message": None,
-}
-"""The understanding hint for each ``Listen.expect``."""
 
 MAX_STAGE_ERRORS = 3
 """Stage errors in one call after which the loop stops trusting the dialog and ends the call."""
-MAX_ALTERNATIVES = 4
-"""Other recognizer hypotheses understood for a case number (another reading after a "no")."""
 
 
 class Dialog(Protocol):
@@ -66,6 +51,10 @@ class Dialog(Protocol):
 
     def handle(self, event: Event) -> list[Action]:
         """Actions in reply to ``event``."""
+        ...
+
+    def snapshot(self) -> DialogSnapshot:
+        """The dialog's state as the call record needs it."""
         ...
 
 
@@ -104,27 +93,20 @@ def court_clock(tz: ZoneInfo, at: dt.datetime | None) -> Callable[[], dt.datetim
     return lambda: start + dt.timedelta(seconds=time.perf_counter() - t0)
 
 
-def _apology(language: str) -> str:
-    if language == "en":
-        return "Sorry, we have a technical problem."
-    return "抱歉，系统出现技术故障。"
-
-
 class _Call:
     """State of one running call (not shared)."""
 
-    def __init__(self, line: Line, channel: Channel, dialog: Dialog, *, caller_id: str,
-                 language: str, clock: Callable[[], dt.datetime],
-                 understand: Callable[[str, str, str], Understanding] | None) -> None:
+    def __init__(self, line: Line, channel: Channel, dialog: Dialog, *, language: str,
+                 clock: Callable[[], dt.datetime],
+                 understand: Callable[[str, str, str | None], Understanding] | None) -> None:
         self.line = line
         self.channel = channel
         self.dialog = dialog
-        self.caller_id = caller_id
+        self.caller_id = channel.info.caller
         self.language = language
         self.clock = clock
         self.understand = understand or (
-            lambda text, lang, expect: line.understander.parse(
-                text, lang, expect=NLU_EXPECT.get(expect)))
+            lambda text, lang, hint: line.understander.parse(text, lang, expect=hint))
         self.recorder = SpooledRecorder(line.sessions, line.settings.recordings_dir,
                                         keep_audio=line.settings.keep_caller_audio,
                                         settings=line.settings)
@@ -163,7 +145,7 @@ class _Call:
         if self.caller_text or self.bot_texts:
             pairs.append((self.caller_text, " ".join(self.bot_texts)))
         return CallContext(self.recorder.call_id, self.caller_id, self.language, tuple(pairs),
-                           self.audio_path, str(getattr(self.dialog, "intent", "") or ""))
+                           self.audio_path, self._snapshot().intent)
 
     def _note_error(self, exc: StageError) -> None:
         self.errors += 1
@@ -200,14 +182,15 @@ class _Call:
 
     async def _hear(self, listen: Listen) -> Event:
         await self._close_turn()
-        heard = await self.channel.hear(listen)
+        spec = listen_spec(listen, self.line.grammar_for)
+        heard = await self.channel.hear(spec)
         if heard.kind == "hung_up":
             return HungUp()
         self.heard_at = heard.ended_at or time.perf_counter()
         self.timings = dict(heard.timings)
-        return await self._event(heard, listen)
+        return await self._event(heard, spec)
 
-    async def _event(self, heard: CallerInput, listen: Listen) -> Event:
+    async def _event(self, heard: CallerInput, spec: ListenSpec) -> Event:
         if heard.kind == "hung_up":
             return HungUp()
         if heard.kind == "no_input":
@@ -218,17 +201,17 @@ class _Call:
             return Keyed(heard.keys)
         self.caller_text = heard.text
         if heard.pcm:
-            force = listen.expect == "message"
+            force = spec.keep_audio
             name = f"turn-{len(self.turns):02d}"
             path = await asyncio.to_thread(self.recorder.save_audio, heard.pcm, heard.rate, name,
                                            force=force)
             self.audio_path = path if force else self.audio_path
         t0 = time.perf_counter()
         # other readings matter where the caller may have rejected the first one read back
-        others = heard.alternatives[:MAX_ALTERNATIVES] if listen.expect == "case_number" else ()
+        others = heard.alternatives[:spec.alternatives]
         try:
             understood = await asyncio.to_thread(
-                lambda: [self.understand(t, listen.language, listen.expect)
+                lambda: [self.understand(t, spec.language, spec.nlu_hint)
                          for t in (heard.text, *others)])
         except Exception as exc:
             raise NluStageError(str(exc), getattr(exc, "code", None)) from exc
@@ -289,31 +272,16 @@ class _Call:
         return None  # StopSpeaking: playback already stopped by the channel
 
     async def _emergency(self) -> None:
-        """The dialog cannot go on: apologise, hand off or book a callback, hang up."""
+        """The dialog cannot go on: the dialog's fallback policy, carried out here."""
         ctx = self._context()
-        intent = ctx.intent
-        number = getattr(self.dialog, "case_number", None)
-        event = await self.services.execute(
-            RequestHandoff(intent, number, bool(getattr(self.dialog, "verified", False)), "error"),
-            ctx)
-        text = _apology(self.language)
-        en = self.language == "en"
-        if isinstance(event, HandoffQueued):
-            self.outcome, self.record_ref = "handoff", event.ticket
-            text += (f" Transferring you to an operator; you are number {event.position} in line."
-                     if en else f"正在为您转接人工客服，您前面还有{event.position - 1}位。")
-        elif isinstance(event, DeskClosed) and self.caller_id:
-            made = await self.services.execute(
-                CreateRecord("callback", "technical error on the line", None, self.caller_id), ctx)
-            if isinstance(made, RecordCreated):
-                self.outcome, self.record_ref = "callback", made.number
-                text += (f" We will call you back on the next working day, reference {made.number}."
-                         if en else f"我们将在下一个工作日给您回电，登记号{made.number}。")
-        if not self.outcome:
-            self.outcome = "unresolved"
-            text += " Please call again later." if en else "请您稍后再拨。"
+        handoff = await self.services.execute(fallback_handoff(self._snapshot(), ctx.intent), ctx)
+        callback_action = fallback_callback(handoff, self.caller_id)
+        callback = (await self.services.execute(callback_action, ctx)
+                    if callback_action is not None else None)
+        end = fallback_end(self.language, handoff, callback)
+        self.outcome, self.record_ref = end.outcome, end.record_ref
         try:
-            await self._say(Say(text, self.language, False))
+            await self._say(Say(end.text, self.language, False))
         except Exception as exc:  # nothing more can be said
             self._note_error(wrap(StageError, exc))
         self.ended = True
@@ -323,8 +291,8 @@ class _Call:
         started = self.clock()
         try:
             await asyncio.to_thread(self.recorder.start, started_at=started,
-                                    channel=self.channel.name, language=self.language,
-                                    caller_id=self.caller_id)
+                                    channel=str(self.channel.info.transport),
+                                    language=self.language, caller_id=self.caller_id)
         except Exception as exc:
             self._note_error(wrap(StageError, exc))
         try:
@@ -365,19 +333,23 @@ class _Call:
         except Exception:
             log.exception("cannot close the channel")
 
+    def _snapshot(self) -> DialogSnapshot:
+        try:
+            return self.dialog.snapshot()
+        except Exception:  # a broken dialog still leaves a record
+            log.exception("cannot read the dialog's state")
+            return DialogSnapshot("unknown", self.language)
+
     def _summary(self) -> CallSummary:
-        d = self.dialog
-        outcome = self.outcome or str(getattr(d, "outcome", "") or "") or "unresolved"
-        ref = self.record_ref or str(getattr(d, "record_ref", "") or "")
-        number = getattr(d, "case_number", None)
+        d = self._snapshot()
         return CallSummary(
-            outcome=outcome,
-            intent=str(getattr(d, "intent", "") or ""),
-            case_number=str(number) if number else "",
-            verified=bool(getattr(d, "verified", False)),
-            record_ref=ref,
+            outcome=self.outcome or d.outcome or "unresolved",
+            intent=d.intent,
+            case_number=str(d.case_number) if d.case_number else "",
+            verified=d.verified,
+            record_ref=self.record_ref or d.record_ref,
             error_code=self.error_code,
-            language=str(getattr(d, "language", "") or self.language),
+            language=d.language or self.language,
         )
 
     def _result(self) -> CallResult:
@@ -394,14 +366,16 @@ def new_dialog(line: Line) -> Dialog:
     return DialogMachine(tz=ZoneInfo(line.settings.timezone), knowledge=line.knowledge)
 
 
-async def run_call(line: Line, channel: Channel, *, caller_id: str = "",
-                   language: str | None = None, at: dt.datetime | None = None,
+async def run_call(line: Line, channel: Channel, *, language: str | None = None,
+                   at: dt.datetime | None = None,
                    dialog: Dialog | None = None,
-                   understand: Callable[[str, str, str], Understanding] | None = None,
+                   understand: Callable[[str, str, str | None], Understanding] | None = None,
                    ) -> CallResult:
-    """Run one call on ``channel`` to the end; never raises for a stage failure."""
+    """Run one call on ``channel`` to the end; never raises for a stage failure.
+
+    The caller id comes from the transport (``channel.info.caller``)."""
     tz = ZoneInfo(line.settings.timezone)
-    call = _Call(line, channel, dialog or new_dialog(line), caller_id=caller_id,
+    call = _Call(line, channel, dialog or new_dialog(line),
                  language=language or line.default_language, clock=court_clock(tz, at),
                  understand=understand)
     return await call.run()

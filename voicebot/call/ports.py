@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from voicebot.dialog.actions import Listen
+from voicebot.call.listening import ListenSpec
+from voicebot.transport.media import CallInfo
 
 INPUT_KINDS = ("speech", "keys", "no_input", "hung_up")
 """Values of :attr:`CallerInput.kind`."""
@@ -52,14 +53,16 @@ class Spoken:
 class Channel(Protocol):
     """The caller's side: audio (microphone, replay) or typed text."""
 
-    name: str
-    """``audio``, ``text`` or ``replay`` (stored as the call's channel)."""
+    @property
+    def info(self) -> CallInfo:
+        """Who is calling whom, from the transport (caller id, and its kind as the channel)."""
+        ...
 
     async def say(self, text: str, language: str, barge_in: bool) -> Spoken:
         """Speak ``text`` to the caller; returns once it has played or was interrupted."""
         ...
 
-    async def hear(self, listen: Listen) -> CallerInput:
+    async def hear(self, spec: ListenSpec) -> CallerInput:
         """Wait for the caller's next utterance, keys, silence timeout or hang-up."""
         ...
 

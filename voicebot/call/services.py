@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from voicebot.call import handoff_bridge as bridge
+from voicebot.call.context import CallContext
 from voicebot.call.spool_hooks import spool_action
 from voicebot.casenumber import CaseNumber
 from voicebot.dialog.actions import (
@@ -46,24 +46,6 @@ from voicebot.workdays import WorkCalendar
 BackendAction = LookUpCase | VerifyPassword | CreateWorkOrder | CreateRecord | RequestHandoff
 """Actions this module executes."""
 BACKEND_ACTIONS = (LookUpCase, VerifyPassword, CreateWorkOrder, CreateRecord, RequestHandoff)
-
-
-@dataclass(frozen=True)
-class CallContext:
-    """What the services know of the call besides the action itself."""
-
-    call_id: int | None
-    """Call record id (audit actor ``call:<id>``)."""
-    caller_id: str
-    """Caller's number as signalled, ``""`` if withheld."""
-    language: str
-    """Language the caller is using now."""
-    transcript: tuple[tuple[str, str], ...] = ()
-    """The call so far as (caller, bot) pairs, for handoff tickets."""
-    audio_path: str = ""
-    """Kept audio of the caller's latest message (complaints), ``""`` if none."""
-    intent: str = ""
-    """The call's current intent (context for callbacks)."""
 
 
 class CallServices:

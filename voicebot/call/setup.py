@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from voicebot.asr.types import Recognizer
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.vad import Endpointer as VadEndpointer
-from voicebot.call.audio_channel import Endpointer, EndpointerFactory
+from voicebot.call.audio_channel import EndpointerFactory, TurnEndpointer
 from voicebot.call.grammars import grammar_for
 from voicebot.call.line import CourtInfo, Knows, Line, Speaks, Understands
 from voicebot.settings import Settings
@@ -41,7 +41,7 @@ class _Endpointing:
 def endpointer_factory(settings: Settings) -> EndpointerFactory:
     """Endpointers with the line's silence and no-input times."""
 
-    def make(mode: str) -> Endpointer:
+    def make(mode: str) -> TurnEndpointer:
         return _Endpointing(settings, mode)
 
     return make

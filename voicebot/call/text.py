@@ -7,8 +7,9 @@ import time
 from collections.abc import Awaitable, Callable
 
 from voicebot.call.errors import TtsStageError
+from voicebot.call.listening import ListenSpec
 from voicebot.call.ports import CallerInput, Spoken
-from voicebot.dialog.actions import Listen
+from voicebot.transport.media import CallInfo, TransportKind
 
 KEY_PREFIXES = ("/keys ", "/dtmf ", "k:")
 """Typed lines starting with these are keypad presses (``/keys 482913#``)."""
@@ -31,14 +32,19 @@ def parse_typed(line: str | None) -> CallerInput:
 class TextChannel:
     """Caller turns from ``read`` (None = hang-up), bot turns to ``write``."""
 
-    name = "text"
-
-    def __init__(self, read: Callable[[Listen], Awaitable[str | None]],
+    def __init__(self, read: Callable[[ListenSpec], Awaitable[str | None]],
                  write: Callable[[str, str], None],
-                 speak: Callable[[str, str], Awaitable[None]] | None = None) -> None:
+                 speak: Callable[[str, str], Awaitable[None]] | None = None, *,
+                 info: CallInfo | None = None) -> None:
+        self._info = info or CallInfo("text", transport=TransportKind.TEXT)
         self._read = read
         self._write = write
         self._speak = speak
+
+    @property
+    def info(self) -> CallInfo:
+        """Who is calling (the terminal user, or a text connection)."""
+        return self._info
 
     async def say(self, text: str, language: str, barge_in: bool) -> Spoken:
         """Print the prompt (and speak it when asked to)."""
@@ -52,9 +58,9 @@ class TextChannel:
                 raise TtsStageError(str(exc), getattr(exc, "code", None)) from exc
         return Spoken(False, first, 1000 * (first - t0) if self._speak else 0.0)
 
-    async def hear(self, listen: Listen) -> CallerInput:
+    async def hear(self, spec: ListenSpec) -> CallerInput:
         """The next typed line."""
-        return parse_typed(await self._read(listen))
+        return parse_typed(await self._read(spec))
 
     async def close(self) -> None:
         """Nothing to release."""

@@ -19,7 +19,7 @@ from voicebot.settings import Settings, SettingsError
 if TYPE_CHECKING:
     from voicebot.call.line import Line
 
-SAMPLE_CALL = Path(__file__).resolve().parent.parent / "call" / "sample"
+SAMPLE_CALL = Path(__file__).resolve().parent.parent / "replay" / "sample"
 """The bundled English sample call that ``voicebot demo`` replays."""
 
 
@@ -59,10 +59,10 @@ def replay(
     config: Path | None = CONFIG_OPTION,
 ) -> None:
     """Replay call fixtures against the line; one JSON object per call on stdout."""
-    from voicebot.call.fixture import CallFixture, FixtureError, load_fixture
-    from voicebot.call.replay import ReplayResult, replay_fixture
-    from voicebot.call.report import find_fixtures, junit_xml, summary_rows
     from voicebot.call.setup import endpointer_factory
+    from voicebot.replay.fixture import CallFixture, FixtureError, load_fixture
+    from voicebot.replay.replay import ReplayResult, replay_fixture
+    from voicebot.replay.report import find_fixtures, junit_xml, summary_rows
 
     settings = _settings(ctx, db, home_court, config)
     fixtures: list[CallFixture] = []
@@ -147,9 +147,9 @@ def demo(
 ) -> None:
     """Make the demo database if needed, replay the bundled English call, write the bot's WAV."""
     from voicebot.audio.wav import write_wav
-    from voicebot.call.fixture import load_fixture
-    from voicebot.call.replay import replay_fixture
     from voicebot.call.setup import endpointer_factory, ensure_demo
+    from voicebot.replay.fixture import load_fixture
+    from voicebot.replay.replay import replay_fixture
 
     settings = load_settings(ctx, db)
     try:

@@ -1,4 +1,9 @@
-"""The dialog: a pure state machine per call (events in, actions out). See README.md."""
+"""The dialog: a pure state machine per call (events in, actions out). See README.md.
+
+Seams: ``events.py`` in, ``actions.py`` out (``Listen`` is turned into a typed ``ListenSpec`` by
+``voicebot.call.listening``); ``snapshot()`` gives the frozen ``DialogSnapshot`` the call loop
+reads; ``fallback.py`` is the policy when the call cannot go on, with its words in ``prompts.py``.
+"""
 
 from voicebot.dialog.core import KnowledgeLookup
 from voicebot.dialog.errors import DialogError

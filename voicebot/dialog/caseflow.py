@@ -7,7 +7,7 @@ from types import MappingProxyType
 from voicebot.casenumber import CaseNumber, CaseNumberError
 from voicebot.dialog import answers
 from voicebot.dialog.actions import Action, CreateWorkOrder, LookUpCase, VerifyPassword
-from voicebot.dialog.core import MAX_PASSWORD_ATTEMPTS, Base, Input, Line, line
+from voicebot.dialog.core import MAX_PASSWORD_ATTEMPTS, DialogBase, Input, PromptLine, line
 from voicebot.dialog.events import CaseFound, CaseNotFound, PasswordChecked
 from voicebot.dialog.prompts import KEYPAD_TYPES
 from voicebot.nlu.types import PartialCaseNumber, Understanding
@@ -35,7 +35,7 @@ def as_partial(number: CaseNumber) -> PartialCaseNumber:
     return PartialCaseNumber(number.year, number.court, number.case_type, number.seq)
 
 
-class CaseFlow(Base):
+class CaseFlow(DialogBase):
     """The case-number, verification, answer and work-order part of the dialog."""
 
     def start_case(self, intent: str, inp: Input) -> list[Action]:
@@ -73,7 +73,7 @@ class CaseFlow(Base):
         partial = self.partial or PartialCaseNumber(None, None, None, None)
         return tuple(p for p in partial.missing if p in _PARTS)
 
-    def ask_missing(self, *before: Line) -> list[Action]:
+    def ask_missing(self, *before: PromptLine) -> list[Action]:
         """Ask for the parts still missing (by keypad once keypad entry started)."""
         missing = self._missing()
         if not missing:  # only the court is missing and the line has no home court
@@ -119,7 +119,7 @@ class CaseFlow(Base):
             return self._complete(merge(base, PartialCaseNumber(None, None, None, int(alt.digits))))
         return None
 
-    def confirm(self, number: CaseNumber, *before: Line) -> list[Action]:
+    def confirm(self, number: CaseNumber, *before: PromptLine) -> list[Action]:
         """Read the number back and ask for confirmation."""
         self.pending = number
         self.partial = None
@@ -221,7 +221,7 @@ class CaseFlow(Base):
 
     # password ----------------------------------------------------------------------------------
 
-    def ask_password(self, *before: Line) -> list[Action]:
+    def ask_password(self, *before: PromptLine) -> list[Action]:
         """Ask for the 6-digit query password."""
         return self.ask("password", "password", line("ask_password"), before=before, max_digits=6)
 
@@ -246,7 +246,7 @@ class CaseFlow(Base):
             return self.anything_else()
         return self.miss()
 
-    def wrong_format(self, hint: Line) -> list[Action]:
+    def wrong_format(self, hint: PromptLine) -> list[Action]:
         """Digits of the wrong length: say what is expected (counts as a miss)."""
         self.misses += 1
         if self.misses >= 3:
@@ -299,9 +299,9 @@ class CaseFlow(Base):
 
     # work order --------------------------------------------------------------------------------
 
-    def ask_request(self, *before: Line) -> list[Action]:
+    def ask_request(self, *before: PromptLine) -> list[Action]:
         """Ask what to pass on to the judge."""
-        first: list[Line] = list(before)
+        first: list[PromptLine] = list(before)
         if self.facts is not None and self.facts.judge is not None:
             name = self.facts.judge.name_en if self.language == "en" else self.facts.judge.name
             first.append(line("judge_is", judge=name))
@@ -358,7 +358,7 @@ class CaseFlow(Base):
         """Book a callback to ``phone``."""
         raise NotImplementedError
 
-    def offer_operator(self, reason: str, *before: Line) -> list[Action]:
+    def offer_operator(self, reason: str, *before: PromptLine) -> list[Action]:
         """Offer a person (yes/no)."""
         raise NotImplementedError
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from voicebot.casenumber import CaseNumber
 from voicebot.dialog import prompts
 from voicebot.dialog.actions import Action, HangUp, Listen, Say
+from voicebot.dialog.snapshot import DialogSnapshot
 from voicebot.nlu.types import PartialCaseNumber, Understanding
 from voicebot.store.facts import CaseFacts
 
@@ -48,7 +49,7 @@ def lookup(knowledge: Knowledge | None, text: str, language: str, topic: str | N
 
 
 @dataclass(frozen=True)
-class Line:
+class PromptLine:
     """A prompt key with its fields, rendered in whatever language is current."""
 
     key: str
@@ -57,9 +58,9 @@ class Line:
     """Field values: strings, numbers, case numbers or aware datetimes."""
 
 
-def line(key: str, **fields: object) -> Line:
-    """Shorthand for :class:`Line`."""
-    return Line(key, tuple(fields.items()))
+def line(key: str, **fields: object) -> PromptLine:
+    """Shorthand for :class:`PromptLine`."""
+    return PromptLine(key, tuple(fields.items()))
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Asking:
 
     expect: str
     """``Listen.expect``."""
-    lines: tuple[Line, ...]
+    lines: tuple[PromptLine, ...]
     """The question."""
     max_digits: int | None = None
     """``Listen.max_digits``."""
@@ -119,7 +120,7 @@ class Input:
         return self.u.partial_case_number if self.u is not None else None
 
 
-class Base:
+class DialogBase:
     """Call state plus rendering and asking helpers; flows subclass it."""
 
     def __init__(self, tz: ZoneInfo, knowledge: Knowledge | None = None) -> None:
@@ -170,13 +171,18 @@ class Base:
         """Call outcome so far: the latest achievement or failure, else ``unresolved``."""
         return self._outcome or "unresolved"
 
+    def snapshot(self) -> DialogSnapshot:
+        """What the call loop reads: state, language, intent, case, verified, outcome, ref."""
+        return DialogSnapshot(self.state, self.language, self.intent or "", self.case_number,
+                              self.verified, self.outcome, self.record_ref or "")
+
     def achieve(self, outcome: str) -> None:
         """Record an outcome (the latest wins)."""
         self._outcome = outcome
 
     # rendering -------------------------------------------------------------------------------
 
-    def render(self, lines: tuple[Line, ...] | list[Line]) -> str:
+    def render(self, lines: tuple[PromptLine, ...] | list[PromptLine]) -> str:
         """Prompt lines as one text in the current language."""
         out = []
         for ln in lines:
@@ -189,11 +195,11 @@ class Base:
             return prompts.case_number_text(value, self.language)
         if isinstance(value, dt.datetime):
             return prompts.datetime_text(value, self.tz, self.language)
-        if isinstance(value, Line):
+        if isinstance(value, PromptLine):
             return self.render([value])
         return value
 
-    def say(self, *lines: Line, barge_in: bool = True) -> Say:
+    def say(self, *lines: PromptLine, barge_in: bool = True) -> Say:
         """A ``Say`` of prompt lines."""
         return Say(self.render(lines), self.language, barge_in)
 
@@ -205,8 +211,8 @@ class Base:
         self,
         state: str,
         expect: str,
-        *lines: Line,
-        before: tuple[Line, ...] = (),
+        *lines: PromptLine,
+        before: tuple[PromptLine, ...] = (),
         max_digits: int | None = None,
     ) -> list[Action]:
         """Enter ``state`` and ask: say ``before`` + ``lines``, then listen."""
@@ -221,12 +227,12 @@ class Base:
         asking = self.asking or Asking("intent", ())
         return Listen(asking.expect, self.language, asking.max_digits)
 
-    def reask(self, *before: Line) -> list[Action]:
+    def reask(self, *before: PromptLine) -> list[Action]:
         """Ask the current question again, after ``before``."""
         asking = self.asking or Asking("intent", (line("how_help"),))
         return [self.say(*before, *asking.lines), self.listen()]
 
-    def hang_up(self, *lines: Line) -> list[Action]:
+    def hang_up(self, *lines: PromptLine) -> list[Action]:
         """Say goodbye lines and end the call."""
         self.state = "ended"
         self.ended = True
@@ -235,15 +241,15 @@ class Base:
 
     # flow hooks (implemented by subclasses) ------------------------------------------------------
 
-    def escalate(self, reason: str, *before: Line) -> list[Action]:
+    def escalate(self, reason: str, *before: PromptLine) -> list[Action]:
         """Hand the call to a person (or offer a callback out of hours)."""
         raise NotImplementedError
 
-    def anything_else(self, *before: Line) -> list[Action]:
+    def anything_else(self, *before: PromptLine) -> list[Action]:
         """Ask "anything else?"."""
         return self.ask("anything_else", "intent", line("anything_else"), before=before)
 
-    def miss(self, keypad: Line | None = None, max_digits: int | None = None) -> list[Action]:
+    def miss(self, keypad: PromptLine | None = None, max_digits: int | None = None) -> list[Action]:
         """The slot was not understood: re-ask, then offer the keypad, then escalate."""
         self.misses += 1
         if self.misses >= 3:
@@ -268,11 +274,11 @@ __all__ = [
     "MAX_PASSWORD_ATTEMPTS",
     "AnswerFn",
     "Asking",
-    "Base",
+    "DialogBase",
     "Input",
     "Knowledge",
     "KnowledgeLookup",
-    "Line",
+    "PromptLine",
     "line",
     "lookup",
 ]

@@ -78,6 +78,10 @@ _ZH: dict[str, str] = {
     "still_not_understood": "抱歉，还是没有听清楚。",
     "verified_already": "已为您查询案件{number}。",
     "judge_is": "本案承办法官是{judge}。",
+    "fallback_apology": "抱歉，系统出现技术故障。",
+    "fallback_handoff": "正在为您转接人工客服，您前面还有{ahead}位。",
+    "fallback_callback": "我们将在下一个工作日给您回电，登记号{number}。",
+    "fallback_later": "请您稍后再拨。",
 }
 
 _EN: dict[str, str] = {
@@ -175,6 +179,10 @@ _EN: dict[str, str] = {
     "still_not_understood": "Sorry, I still did not catch that.",
     "verified_already": "Case {number}.",
     "judge_is": "The judge responsible for this case is {judge}.",
+    "fallback_apology": "Sorry, we have a technical problem.",
+    "fallback_handoff": " Transferring you to an operator; you are number {position} in line.",
+    "fallback_callback": " We will call you back on the next working day, reference {number}.",
+    "fallback_later": " Please call again later.",
 }
 
 PROMPTS = MappingProxyType({"zh": MappingProxyType(_ZH), "en": MappingProxyType(_EN)})

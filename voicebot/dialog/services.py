@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from voicebot.dialog.actions import Action, CreateRecord, HangUp, RequestHandoff
 from voicebot.dialog.caseflow import CaseFlow
-from voicebot.dialog.core import Input, Line, line, lookup
+from voicebot.dialog.core import Input, PromptLine, line, lookup
 from voicebot.dialog.events import ActionFailed, DeskClosed, HandoffQueued, RecordCreated
 
 RECORD_INTENTS = ("complaint", "report", "suggestion", "submit_materials")
@@ -70,7 +70,8 @@ class Services(CaseFlow):
             key = "callback_created" if ev.due_at is not None else "callback_created_nodue"
             return self.anything_else(line(key, ref=ev.number, due=ev.due_at))
         self.achieve("recorded")
-        lines: list[Line] = [line("record_created", kind=line("kind_" + ev.kind), ref=ev.number)]
+        lines: list[PromptLine] = [
+            line("record_created", kind=line("kind_" + ev.kind), ref=ev.number)]
         if ev.due_at is not None:
             lines.append(line("record_due", due=ev.due_at))
         if ev.kind == "submit_materials":
@@ -79,7 +80,7 @@ class Services(CaseFlow):
 
     # operator and callbacks --------------------------------------------------------------------
 
-    def handoff(self, reason: str, *before: Line) -> list[Action]:
+    def handoff(self, reason: str, *before: PromptLine) -> list[Action]:
         """Queue for an operator (the loop answers queued or desk closed)."""
         if self.handoff_failed:
             return self.offer_callback(*before)
@@ -90,7 +91,7 @@ class Services(CaseFlow):
         number = self.case_number if self.verified else self.case_number or self.pending
         return [*said, RequestHandoff(self.intent or "unknown", number, self.verified, reason)]
 
-    def escalate(self, reason: str, *before: Line) -> list[Action]:
+    def escalate(self, reason: str, *before: PromptLine) -> list[Action]:
         """Not understood repeatedly: a person in hours, a callback outside."""
         return self.handoff(reason, *before)
 
@@ -112,7 +113,7 @@ class Services(CaseFlow):
         self.desk_open = False
         return self.offer_callback(line("desk_closed"))
 
-    def offer_callback(self, *before: Line) -> list[Action]:
+    def offer_callback(self, *before: PromptLine) -> list[Action]:
         """Callback (1), work order if a case is verified (3), or neither (2)."""
         if self.callback_failed:
             return self.hang_up(*before, line("error_final"))
@@ -147,7 +148,7 @@ class Services(CaseFlow):
             message += f" ({self.intent})"
         return [CreateRecord("callback", message, self.case_number, phone)]
 
-    def offer_operator(self, reason: str, *before: Line) -> list[Action]:
+    def offer_operator(self, reason: str, *before: PromptLine) -> list[Action]:
         """Ask whether the caller wants a person (yes/no)."""
         if self.handoff_failed:
             return self.offer_callback(*before)

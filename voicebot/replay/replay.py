@@ -12,11 +12,12 @@ from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.dtmf import generate_dtmf
 from voicebot.audio.wav import read_wav
 from voicebot.call.audio_channel import CHUNK_MS, AudioChannel, EndpointerFactory
-from voicebot.call.fixture import CallerTurn, CallFixture, check
 from voicebot.call.line import Line
+from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
 from voicebot.call.ports import CallerInput, Spoken
-from voicebot.dialog.actions import Listen
+from voicebot.replay.fixture import CallerTurn, CallFixture, check
+from voicebot.transport.media import CallInfo, TransportKind
 
 
 class ScriptedSource:
@@ -118,10 +119,13 @@ class CollectSink:
 class ReplayChannel:
     """Plays a fixture's turns: audio ones through the audio path, typed ones as text."""
 
-    name = "replay"
-
     def __init__(self, line: Line, fixture: CallFixture, endpointer: EndpointerFactory | None,
-                 *, keep_audio: bool = False, realtime: bool = False) -> None:
+                 *, keep_audio: bool = False, realtime: bool = False,
+                 caller_id: str | None = None) -> None:
+        caller = fixture.caller_id if caller_id is None else caller_id
+        self._info = CallInfo(fixture.name, caller=caller,
+                              codec="pcm" if fixture.has_audio else "",
+                              transport=TransportKind.REPLAY)
         self._turns: deque[CallerTurn] = deque(fixture.turns)
         self.sink = CollectSink(keep_audio)
         self.bot_texts: list[str] = []
@@ -133,7 +137,13 @@ class ReplayChannel:
             if endpointer is None:
                 raise ValueError("audio fixtures need an endpointer")
             self._source = ScriptedSource(self._rate, realtime=realtime)
-            self._audio = AudioChannel(line, self._source, self.sink, endpointer, name="replay")
+            self._audio = AudioChannel(line, self._source, self.sink, endpointer,
+                                       info=self._info)
+
+    @property
+    def info(self) -> CallInfo:
+        """The fixture's call: its name as the call id, its caller id."""
+        return self._info
 
     def _pcm(self, turn: CallerTurn) -> bytes:
         if turn.kind == "dtmf":
@@ -158,10 +168,10 @@ class ReplayChannel:
         self._barging = None
         return spoken
 
-    async def hear(self, listen: Listen) -> CallerInput:
+    async def hear(self, spec: ListenSpec) -> CallerInput:
         """The next turn of the script (hang-up when it is over)."""
         if self._source is not None and self._source.busy and self._audio is not None:
-            return await self._audio.hear(listen)
+            return await self._audio.hear(spec)
         if not self._turns:
             if self._source is not None:
                 self._source.hang_up()
@@ -178,7 +188,7 @@ class ReplayChannel:
             raise ValueError(f"turn {turn.kind} needs the audio path")
         if turn.kind != "silence":
             self._source.play(await asyncio.to_thread(self._pcm, turn))
-        return await self._audio.hear(listen)
+        return await self._audio.hear(spec)
 
     async def close(self) -> None:
         """Release the audio path."""
@@ -236,10 +246,9 @@ async def replay_fixture(line: Line, fixture: CallFixture, *,
                          caller_id: str | None = None) -> ReplayResult:
     """Run ``fixture`` against ``line`` and check its expectations."""
     t0 = time.perf_counter()
-    channel = ReplayChannel(line, fixture, endpointer, keep_audio=keep_audio, realtime=realtime)
-    caller = fixture.caller_id if caller_id is None else caller_id
-    result = await run_call(line, channel, caller_id=caller,
-                            language=fixture.language, at=fixture.at)
+    channel = ReplayChannel(line, fixture, endpointer, keep_audio=keep_audio, realtime=realtime,
+                            caller_id=caller_id)
+    result = await run_call(line, channel, language=fixture.language, at=fixture.at)
     failures: list[str] = []
     if fixture.expect is not None:
         failures = check(fixture.expect, intent=result.intent, case_number=result.case_number,

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from voicebot.call.replay import ReplayResult
+from voicebot.replay.replay import ReplayResult
 
 
 def find_fixtures(paths: Iterable[Path | str]) -> list[str]:
