@@ -176,3 +176,64 @@ def test_operator_and_judge_in_a_real_browser(
 
 def _duration_re() -> re.Pattern[str]:
     return re.compile(r"^\d+:\d\d$")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_admin_manages_accounts_and_sign_out_ends_the_session(
+    server: tuple[str, sessionmaker[Session], str],
+) -> None:
+    from playwright.sync_api import Page, expect, sync_playwright
+
+    from voicebot.store.models import User
+
+    base, sessions, _ = server
+    with sessions() as s:
+        create_user(s, "admin1", "admin", PW, dt.datetime.now(dt.UTC))
+        s.commit()
+        op_id = s.query(User.id).filter(User.username == "op1").scalar()
+
+    def sign_in(page: Page, name: str, password: str) -> None:
+        page.goto(f"{base}/login")
+        page.fill("#username", name)
+        page.fill("#password", password)
+        page.click("#login")
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            op_ctx = browser.new_context()
+            op = op_ctx.new_page()
+            op.set_default_timeout(10_000)
+            sign_in(op, "op1", PW)
+            op.wait_for_url(f"{base}/operator")
+            cookies = op_ctx.cookies()
+            op.click("#logout")
+            op.wait_for_url(f"{base}/login")
+            replay = browser.new_context()
+            replay.add_cookies(cookies)  # the cookie from before signing out
+            old = replay.new_page()
+            old.goto(f"{base}/operator")
+            assert "/login" in old.url
+            replay.close()
+
+            admin = browser.new_page()
+            admin.set_default_timeout(10_000)
+            sign_in(admin, "admin1", PW)
+            admin.goto(f"{base}/admin/users")
+            row = admin.locator(f"tr#user-{op_id}")
+            row.locator("input[name=password]").fill("fresh pass 77")
+            row.locator("button.reset").click()
+            expect(admin.locator(f"tr#user-{op_id}")).to_contain_text("active")
+            admin.locator(f"tr#user-{op_id} button.disable").click()
+            expect(admin.locator(f"tr#user-{op_id}")).to_contain_text("disabled")
+            sign_in(op, "op1", "fresh pass 77")
+            expect(op.locator("#login-error")).to_be_visible()
+            assert "/login" in op.url
+            admin.locator(f"tr#user-{op_id} button.disable").click()  # enable again
+            expect(admin.locator(f"tr#user-{op_id}")).to_contain_text("active")
+            sign_in(op, "op1", PW)
+            expect(op.locator("#login-error")).to_be_visible()  # the old password is gone
+            sign_in(op, "op1", "fresh pass 77")
+            op.wait_for_url(f"{base}/operator")
+        finally:
+            browser.close()

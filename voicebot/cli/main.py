@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from voicebot.cli import asr_cmd, audio_cmd, calls, db, models_cmd, nlu_cmd, serve_cmd, tts_cmd
+from voicebot.cli import (
+    asr_cmd,
+    audio_cmd,
+    calls,
+    db,
+    models_cmd,
+    nlu_cmd,
+    serve_cmd,
+    tts_cmd,
+    users_cmd,
+)
 from voicebot.cli.backup import register as register_backup
 
 app = typer.Typer(
@@ -36,7 +46,7 @@ app.add_typer(audio_cmd.dtmf_app, name="dtmf", help="Keypad tones in audio.")
 app.add_typer(
     nlu_cmd.app, name="nlu", help="Understanding: train and try the intent and number parser."
 )
-app.add_typer(serve_cmd.users_app, name="users", help="Console accounts.")
+app.add_typer(users_cmd.users_app, name="users", help="Console accounts.")
 app.command("call", help="Talk to the line (microphone and speaker, or --text).")(calls.call)
 app.command("replay", help="Replay recorded call fixtures against the line.")(calls.replay)
 app.command("demo", help="Show the line working on the embedded defaults.")(calls.demo)

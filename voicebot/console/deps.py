@@ -95,8 +95,9 @@ def current_user(request: Request, db: Session = Depends(get_db)) -> CurrentUser
     if not isinstance(uid, int):
         raise AuthRequiredError("sign in first")
     user = db.get(User, uid)
-    if user is None or user.username != request.session.get("name"):
-        request.session.clear()
+    if (user is None or user.username != request.session.get("name") or user.disabled
+            or request.session.get("gen") != user.session_generation):
+        request.session.clear()  # signed out, disabled, deleted or password reset since
         raise AuthRequiredError("sign in first")
     if user.locked_until is not None and user.locked_until > now(request):
         request.session.clear()

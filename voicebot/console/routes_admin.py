@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from voicebot.console import accounts
 from voicebot.console.deps import CurrentUser, get_db, now, require_roles
 from voicebot.console.security import AccountError, create_user
 from voicebot.console.web import redirect, render
@@ -20,6 +21,8 @@ from voicebot.store.models import ROLES, CalendarOverride, CallRecord, Judge, Us
 ADMIN = require_roles("admin")
 router = APIRouter(prefix="/admin", dependencies=[Depends(ADMIN)])
 CALL_LOG_LIMIT = 200
+MAX_ROW_ID = 2**31 - 1
+"""Largest row id (a 32-bit INTEGER on PostgreSQL); larger ids in a URL are simply not found."""
 OUTCOMES = ("answered", "work_order", "recorded", "handoff", "callback", "not_found",
             "verification_failed", "unresolved")
 
@@ -56,19 +59,60 @@ def add_user(request: Request, username: str = Form(...), role: str = Form(...),
     return redirect("/admin/users?msg=Created")
 
 
+def _account(db: Session, uid: int) -> User:
+    """The account with id ``uid``; 404 for any id the store cannot hold."""
+    row = db.get(User, uid) if 1 <= uid <= MAX_ROW_ID else None
+    if row is None:
+        raise NotFoundError("no such user")
+    return row
+
+
 @router.post("/users/{uid}/unlock")
 def unlock(uid: int, request: Request, user: CurrentUser = Depends(ADMIN),
            db: Session = Depends(get_db)) -> Response:
     """Lift a lock-out."""
-    row = db.get(User, uid)
-    if row is None:
-        raise NotFoundError("no such user")
-    row.locked_until = None
-    row.failed_logins = 0
-    audit(db, actor=user_actor(user.username), action="user.unlock", now=now(request),
-          detail=row.username)
+    accounts.unlock(db, _account(db, uid), user_actor(user.username), now(request))
     db.commit()
     return redirect("/admin/users?msg=Unlocked")
+
+
+@router.post("/users/{uid}/disable")
+def disable(uid: int, request: Request, disabled: str = Form("1"),
+            user: CurrentUser = Depends(ADMIN), db: Session = Depends(get_db)) -> Response:
+    """Disable (``disabled=1``) or enable (``0``) an account; never one's own."""
+    row = _account(db, uid)
+    if row.id == user.id:
+        return users(request, user, db, error="You cannot disable your own account")
+    accounts.set_disabled(db, row, disabled == "1", user_actor(user.username), now(request))
+    db.commit()
+    return redirect("/admin/users?msg=" + ("Disabled" if disabled == "1" else "Enabled"))
+
+
+@router.post("/users/{uid}/delete")
+def delete(uid: int, request: Request, user: CurrentUser = Depends(ADMIN),
+           db: Session = Depends(get_db)) -> Response:
+    """Delete an account; never one's own."""
+    row = _account(db, uid)
+    if row.id == user.id:
+        return users(request, user, db, error="You cannot delete your own account")
+    accounts.delete_user(db, row, user_actor(user.username), now(request))
+    db.commit()
+    return redirect("/admin/users?msg=Deleted")
+
+
+@router.post("/users/{uid}/password")
+def reset_password(uid: int, request: Request, password: str = Form(...),
+                   user: CurrentUser = Depends(ADMIN),
+                   db: Session = Depends(get_db)) -> Response:
+    """Set a new password (the account's sessions end, its lock is lifted)."""
+    row = _account(db, uid)
+    try:
+        accounts.reset_password(db, row, password, user_actor(user.username), now(request))
+    except AccountError as exc:
+        db.rollback()
+        return users(request, user, db, error=str(exc))
+    db.commit()
+    return redirect("/admin/users?msg=Password+reset")
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -127,9 +171,9 @@ def calls(request: Request, case: str = "", caller: str = "", date: str = "",
     settings: Settings = request.app.state.settings
     stmt = select(CallRecord).order_by(CallRecord.started_at.desc()).limit(CALL_LOG_LIMIT)
     if case.strip():
-        stmt = stmt.where(CallRecord.case_number.contains(case.strip()))
+        stmt = stmt.where(CallRecord.case_number.contains(case.strip(), autoescape=True))
     if caller.strip():
-        stmt = stmt.where(CallRecord.caller_id.contains(caller.strip()))
+        stmt = stmt.where(CallRecord.caller_id.contains(caller.strip(), autoescape=True))
     if outcome:
         stmt = stmt.where(CallRecord.outcome == outcome)
     error = ""
@@ -158,7 +202,7 @@ def call_page(call_id: int, request: Request, user: CurrentUser = Depends(ADMIN)
     """One call with its turns."""
     call = db.execute(
         select(CallRecord).where(CallRecord.id == call_id).options(selectinload(CallRecord.turns))
-    ).scalar_one_or_none()
+    ).scalar_one_or_none() if 1 <= call_id <= MAX_ROW_ID else None
     if call is None:
         raise NotFoundError("no such call")
     audit(db, actor=user_actor(user.username), action="call.view", now=now(request),

@@ -8,11 +8,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from voicebot.console.accounts import end_sessions
 from voicebot.console.deps import CurrentUser, csrf_token, current_user, get_db, now
-from voicebot.console.security import LockedError, LoginError, authenticate
+from voicebot.console.security import LOGIN_REFUSED, LoginError, authenticate
 from voicebot.console.web import redirect, render
 from voicebot.handoff.audit import audit, user_actor
 from voicebot.settings import Settings
+from voicebot.store.models import User
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -49,20 +51,28 @@ def login(
     except LoginError as exc:
         db.commit()
         log.info("console login refused for %r: %s", username[:100], exc.code)
-        status = 423 if isinstance(exc, LockedError) else 401
-        return render(request, "login.html", None, status_code=status,
-                      next=_safe_next(next), error=str(exc))
+        # one status and one text for unknown, wrong, disabled and locked alike
+        return render(request, "login.html", None, status_code=401,
+                      next=_safe_next(next), error=LOGIN_REFUSED)
     audit(db, actor=user_actor(user.username), action="login", now=when)
     db.commit()
     request.session.clear()  # a fresh session (and CSRF token) on every sign-in
-    request.session.update(uid=user.id, name=user.username)
+    request.session.update(uid=user.id, name=user.username, gen=user.session_generation)
     csrf_token(request)
     return redirect(_safe_next(next) or HOME.get(user.role, "/"))
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
-    """Forget the session."""
+def logout(request: Request, db: Session = Depends(get_db)) -> Response:
+    """End the session on the server too: the account's older cookies stop working."""
+    uid, gen = request.session.get("uid"), request.session.get("gen")
+    if isinstance(uid, int) and isinstance(gen, int):
+        row = db.get(User, uid)
+        if row is not None and row.session_generation == gen:
+            name = row.username
+            end_sessions(db, uid, gen)
+            audit(db, actor=user_actor(name), action="logout", now=now(request))
+            db.commit()
     request.session.clear()
     return redirect("/login")
 

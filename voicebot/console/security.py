@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 import time
@@ -10,19 +11,28 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import and_, case, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from voicebot.handoff.audit import audit, user_actor
 from voicebot.settings import Settings
 from voicebot.store.models import ROLES, Judge, User
 
+log = logging.getLogger(__name__)
 LOCK_MINUTES = 15
 """How long an account stays locked after too many failed logins."""
 MIN_PASSWORD = 8
 """Shortest password accepted for a console account."""
 SECRET_FILE = "console_secret"
 """File in ``data_dir`` keeping the generated cookie secret (mode 0600)."""
+
+LOGIN_REFUSED = ("wrong user name or password, or the account is locked for a while after too "
+                 "many failed logins")
+"""The one answer to every refused sign-in (it never tells which user names exist)."""
+MIN_SECRET_BYTES = 32
+"""Shortest accepted cookie-signing secret."""
+MIN_SECRET_SYMBOLS = 10
+"""A secret with fewer distinct characters is not random."""
 
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 """argon2id with the OWASP-recommended cost (19 MiB, 2 passes); older hashes are upgraded."""
@@ -91,32 +101,61 @@ def create_user(
 def authenticate(
     session: Session, username: str, password: str, now: dt.datetime, max_failures: int
 ) -> User:
-    """The user if name and password match; counts failures and locks the account. Flushes.
+    """The user if name and password match. Commits each step, so parallel sign-ins see it.
 
-    Raises LockedError while locked (the password is not checked), LoginError otherwise.
+    Every attempt first takes one of ``max_failures`` tries in one conditional UPDATE; the one
+    that takes the last try locks the account before its password is checked, so a burst of
+    parallel attempts gets at most ``max_failures`` passwords checked. Unknown, disabled and
+    locked accounts cost the same hashing work and raise the same LoginError.
     """
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    if user is None:
+    if user is None or user.disabled:
         _verify(_DUMMY_HASH, password)  # same work as for a real account
-        raise LoginError("wrong user name or password")
-    if user.locked_until is not None and user.locked_until > now:
-        raise LockedError("this account is locked after too many failed logins; try later")
+        raise LoginError(LOGIN_REFUSED)
+    uid = user.id
+    session.commit()  # end the read (SQLite cannot turn an old read into a write under load)
+    taken = _take_try(session, uid, now, max_failures)
+    session.commit()
+    if taken is None:
+        _verify(_DUMMY_HASH, password)
+        audit(session, actor=user_actor(username), action="login.refused", now=now,
+              detail="account locked")
+        session.commit()
+        raise LockedError(LOGIN_REFUSED)
     if not _verify(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
+        audit(session, actor=user_actor(username), action="login.failed", now=now,
+              detail=f"try {taken} of {max_failures}")
+        if taken >= max_failures:
             audit(session, actor=user_actor(username), action="login.locked", now=now)
-            session.flush()
-            raise LockedError("this account is locked after too many failed logins; try later")
-        session.flush()
-        raise LoginError("wrong user name or password")
-    user.failed_logins = 0
-    user.locked_until = None
+        session.commit()
+        raise (LockedError if taken >= max_failures else LoginError)(LOGIN_REFUSED)
+    # Reset the tries only if no attempt took one after this one (it may be locking now).
+    session.execute(
+        update(User).where(User.id == uid, User.failed_logins == taken)
+        .values(failed_logins=0, locked_until=None).execution_options(synchronize_session=False)
+    )
+    session.commit()
+    session.refresh(user)
     if _HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    session.flush()
+        session.flush()
     return user
+
+
+def _take_try(session: Session, uid: int, now: dt.datetime, max_failures: int) -> int | None:
+    """Count one more try for account ``uid``; its number, or None while the account is locked."""
+    expired = and_(User.locked_until.is_not(None), User.locked_until <= now)
+    count = case((expired, 1), else_=User.failed_logins + 1)
+    until = now + dt.timedelta(minutes=LOCK_MINUTES)
+    taken = session.execute(
+        update(User)
+        .where(User.id == uid, or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_logins=count,
+                locked_until=case((count >= max_failures, until), else_=null()))
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    return int(taken) if taken is not None else None
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -126,22 +165,49 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
+class ConsoleSecretError(AccountError):
+    """The cookie-signing secret is too short, not random, or its file is unusable."""
+
+    code = "console.secret"
+
+
+def check_secret(secret: str, source: str) -> str:
+    """``secret`` if it is long and varied enough to sign cookies; else ConsoleSecretError."""
+    size = len(secret.encode("utf-8"))
+    if size < MIN_SECRET_BYTES or len(set(secret)) < MIN_SECRET_SYMBOLS:
+        raise ConsoleSecretError(
+            f"{source} is too weak ({size} bytes, {len(set(secret))} distinct characters): "
+            f"use at least {MIN_SECRET_BYTES} random bytes, e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`, "
+            "or leave console_secret empty to have one generated in data_dir"
+        )
+    return secret
+
+
 def console_secret(settings: Settings) -> str:
-    """``settings.console_secret``, or a random secret generated once in ``data_dir`` (0600)."""
+    """``settings.console_secret``, or a random secret generated once in ``data_dir`` (0600).
+
+    Raises ConsoleSecretError for a weak configured secret or an unusable secret file.
+    """
     if settings.console_secret:
-        return settings.console_secret
+        return check_secret(settings.console_secret, "console_secret")
     path = Path(settings.data_dir) / SECRET_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            log.warning("%s was readable by others; now owner-only (0600)", path)
+            path.chmod(0o600)
         for _ in range(40):  # another worker may be writing it right now
-            secret = path.read_text(encoding="ascii").strip()
-            if len(secret) >= 32:
-                return secret
+            secret = path.read_text(encoding="ascii", errors="replace").strip()
+            if len(secret) >= MIN_SECRET_BYTES:
+                return check_secret(secret, str(path))
             time.sleep(0.05)
-        raise AccountError(f"{path} holds no usable secret; delete it") from None
+        raise ConsoleSecretError(f"{path} holds no usable secret; delete it") from None
     secret = secrets.token_urlsafe(48)
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(secret + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
     return secret

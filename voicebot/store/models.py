@@ -322,6 +322,11 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # console sessions and account states (issue 15)
+    session_generation: Mapped[int] = mapped_column(Integer, default=0)
+    """Raised on sign-out, password reset and disabling: older session cookies stop working."""
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A disabled account cannot sign in and its sessions end."""
 
 
 class CalendarOverride(Base):
