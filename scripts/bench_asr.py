@@ -7,6 +7,7 @@ babble noise, 8 kHz mu-law telephone band), generated into a cache folder on fir
     python scripts/bench_asr.py --engines pocketsphinx whisper --digits 20
     python scripts/bench_asr.py --engines vosk-zh --vosk-model zh=/path/to/vosk-model-small-cn-0.22
     python scripts/bench_asr.py --engines whisper hybrid --whisper-model /path/to/ct2-whisper-dir
+    python scripts/bench_asr.py --human [--human-seed 29]  # real voices from ../shared/speech
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from asr_bench_sets import CONDITIONS, REQUESTS, make_set, rejection_set, repeat_path  # noqa: E402
+from asr_human_sets import REPORT_SEED, human_report, human_summary, speech_dir  # noqa: E402
 
 from voicebot.asr.digits import best_digits, yes_no  # noqa: E402
 from voicebot.asr.grammars import (  # noqa: E402
@@ -278,6 +281,12 @@ def main() -> int:
                     help="engine vosk-LANG with the vosk model in DIR (repeatable)")
     ap.add_argument("--whisper-model", type=Path, metavar="DIR",
                     help="CTranslate2 Whisper model directory for the whisper and hybrid engines")
+    ap.add_argument("--human", action="store_true",
+                    help="only the human sets of ../shared/speech (FSDD digits, AISHELL, English)")
+    ap.add_argument("--human-seed", type=int, default=REPORT_SEED,
+                    help="FSDD string seed (the options were tuned on asr_human_sets.TUNING_SEED)")
+    ap.add_argument("--human-per-speaker", type=int, default=15,
+                    help="FSDD strings per speaker (over the three conditions)")
     ap.add_argument("--rss-child", nargs=3, metavar=("ENGINE", "N", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ["BENCH_CACHE"] = str(args.cache)
@@ -298,6 +307,18 @@ def main() -> int:
         for name in names:
             if factories[name][0] == "en":
                 print(name, json.dumps(rejection(factories[name][1](), rej_items), indent=1))
+        return 0
+    if args.human:
+        if speech_dir() is None:
+            ap.error("no ../shared/speech/fsdd beside the checkout")
+        for name in names:
+            lang, factory = factories[name]
+            # the FSDD strings are built outside the checkout: nothing of them enters the repo
+            cache = Path(tempfile.gettempdir()) / "voicebot-bench-human"
+            report[name] = human_report(name, lang, factory(), cache, args.human_seed,
+                                        args.human_per_speaker)
+            print(name, json.dumps(report[name], ensure_ascii=False, indent=1), flush=True)
+        print("\n" + human_summary(report))
         return 0
     for name in names:
         lang, factory = factories[name]

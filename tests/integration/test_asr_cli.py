@@ -13,6 +13,7 @@ import soxr
 from typer.testing import CliRunner
 
 from voicebot.asr.models import packaged_ko_model
+from voicebot.asr.whisper_engine import whisper_available
 from voicebot.audio.wav import read_wav
 from voicebot.cli.main import app
 
@@ -155,3 +156,28 @@ def test_models_list_fetch_install_verify(tmp_path: Path) -> None:
     assert "OK ko-small (ko, vosk)" in lines and "BROKEN broken-cn (zh, vosk)" in lines
     assert "OK vosk-model-small-cn-0.22 (zh, vosk)" in lines
     assert "OK pocketsphinx-en-us" in lines
+
+
+@pytest.mark.skipif(not whisper_available(), reason="faster-whisper not installed")
+def test_transcribe_digits_of_known_length_as_the_dialog_reads_them(tmp_path: Path) -> None:
+    specs = {s["file"]: s for s in json.loads((FIX / "index.json").read_text(encoding="utf-8"))}
+    names = ["en_digits_4071.wav", "en_digits_952836.wav"]
+    files = [str(FIX / n) for n in names]
+    lines = {}
+    for n in (4, 6):
+        code, out, _ = run(["asr", "transcribe", *files, "--engine", "whisper", "--digits", str(n),
+                            "--json"], tmp_path)
+        assert code == 0, out
+        lines[n] = [json.loads(line) for line in out.splitlines()]
+    for n, name in ((4, names[0]), (6, names[1])):
+        right = lines[n][names.index(name)]
+        assert right["digits"] == specs[name]["expect"], right  # the length that was said
+    for n, name in ((6, names[0]), (4, names[1])):
+        wrong = lines[n][names.index(name)]  # a length that was not said: none or doubtful
+        assert wrong["digits"] is None or wrong["doubtful"], wrong
+    code, out, _ = run(["asr", "transcribe", files[0], "--engine", "whisper", "--digits", "4"],
+                       tmp_path)
+    assert code == 0 and out.split()[0] == "4071", out
+    code, _, err = run(["asr", "transcribe", files[0], "--digits", "4", "--grammar", "yesno"],
+                       tmp_path)
+    assert code == 1 and "--digits sets the digit grammar" in " ".join(err.split())

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from voicebot.asr.whisper_engine import pool_nbest, spell_numbers
+from voicebot.asr.whisper_engine import pool_by_length, pool_nbest, spell_numbers
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,19 @@ def test_pooling_prefers_what_several_decodes_agree_on() -> None:
     assert ranked[0][1] == pytest.approx((0.4 + 0.6 + 0.7) / 4)
     assert sum(p for _, p in ranked) == pytest.approx(3 / 4)
     assert pool_nbest([]) == [] and pool_nbest([[]]) == []
+
+
+def test_pool_by_length_orders_each_length_by_the_decodes_restricted_to_it() -> None:
+    # decode 1 is sure of three words but, given two, clearly says "five two"; decode 2 prefers
+    # "nine two" a little: plain pooling ranks "nine two" first of the two-word readings, pooling
+    # each decode's two-word readings alone ranks "five two" first
+    lists = [
+        [("one two three", 0.0), ("five two", -5.0), ("nine two", -8.0)],
+        [("nine two", 0.0), ("five two", -0.5), ("one two three", -3.0)],
+    ]
+    plain = pool_nbest(lists)
+    assert [t for t, _ in plain] == ["one two three", "nine two", "five two"]
+    by_len = pool_by_length(lists)
+    assert [t for t, _ in by_len] == ["one two three", "five two", "nine two"]
+    assert dict(by_len) == dict(plain)  # the same posteriors, another order within a length
+    assert pool_by_length([]) == [] and pool_by_length([[]]) == []

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from voicebot.asr.digits import best_digits, words_to_digits
 from voicebot.asr.engines import load_engines
 from voicebot.asr.grammars import standard_grammar
 from voicebot.asr.models import packaged_ko_model, resolve_vosk_model
@@ -21,6 +24,33 @@ from voicebot.cli.common import err_console, fail, load_settings
 from voicebot.settings import Settings
 
 app = typer.Typer(no_args_is_help=True)
+
+
+@dataclass(frozen=True)
+class DigitReading:
+    """A digit string of known length as the dialog takes it from one result."""
+
+    digits: str | None
+    """The first N-best reading with that many digits, or None."""
+    doubtful: bool
+    """The recognizer doubts its reading, or a lower reading than its best had to be taken."""
+
+
+def dialog_digit_grammar(lang: str) -> Grammar:
+    """The grammar the call line listens with for a password (``voicebot.call.grammars``)."""
+    from voicebot.call.grammars import grammar_for
+
+    gram = grammar_for("password", lang)
+    if gram is None:
+        raise AsrError(f"the line has no digit grammar for {lang!r}", "asr.grammar")
+    return gram
+
+
+def digit_reading(res: AsrResult, length: int, lang: str) -> DigitReading:
+    """``best_digits`` with the length, and doubtful as the call's audio channel marks it."""
+    found = best_digits(res, length, lang=lang)
+    top = words_to_digits(res.text, lang) if res.text else None
+    return DigitReading(found, res.doubtful or (found is not None and found != top))
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -58,7 +88,9 @@ def _decode(rec: Recognizer, pcm: bytes, chunk_ms: int) -> AsrResult:
     return rec.finish()
 
 
-def _as_json(file: Path, res: AsrResult, audio_s: float, decode_s: float) -> str:
+def _as_json(
+    file: Path, res: AsrResult, audio_s: float, decode_s: float, extra: Mapping[str, object]
+) -> str:
     return json.dumps(
         {
             "file": str(file),
@@ -77,6 +109,7 @@ def _as_json(file: Path, res: AsrResult, audio_s: float, decode_s: float) -> str
             "audio_s": round(audio_s, 3),
             "decode_s": round(decode_s, 4),
             "rtf": round(decode_s / audio_s, 4) if audio_s else None,
+            **extra,
         },
         ensure_ascii=False,
     )
@@ -93,6 +126,12 @@ def transcribe(
     grammar: str | None = typer.Option(
         None, "--grammar", help="digits, yesno, or a file of phrases (one a line; #repeat)."
     ),
+    digits: int | None = typer.Option(
+        None, "--digits", min=1, max=32,
+        help="A digit string of this length, read the way the dialog reads a password: its "
+        "digit grammar, the first N-best reading of that length, doubtful if the recognizer "
+        "doubts it or a lower reading had to be taken.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
     chunk_ms: int = typer.Option(100, "--chunk-ms", help="Streaming chunk size."),
 ) -> None:
@@ -100,7 +139,12 @@ def transcribe(
     settings = load_settings(ctx)
     try:
         rec = _recognizer(settings, lang, engine)
-        gram: Grammar | None = standard_grammar(grammar, lang) if grammar else None
+        if digits is not None and grammar:
+            raise AsrError("--digits sets the digit grammar: no --grammar", "asr.settings")
+        gram: Grammar | None = (
+            dialog_digit_grammar(lang) if digits is not None
+            else standard_grammar(grammar, lang) if grammar else None
+        )
         rec.set_grammar(gram)
     except AsrError as exc:
         fail(escape(f"{exc} [{exc.code}]"))
@@ -118,11 +162,18 @@ def transcribe(
                 out.print(json.dumps({"file": str(file), "error": str(exc), "code": exc.code}),
                           markup=False)
             continue
+        text = res.text
+        if digits is not None:
+            reading = digit_reading(res, digits, lang)
+            text = (reading.digits or f"(no {digits}-digit reading: {res.text!r})") + (
+                " (doubtful)" if reading.doubtful else "")
         if as_json:
-            out.print(_as_json(file, res, audio_s, decode_s), markup=False)
+            extra = ({"digits": reading.digits, "doubtful": reading.doubtful}
+                     if digits is not None else {})
+            out.print(_as_json(file, res, audio_s, decode_s, extra), markup=False)
         elif len(files) > 1:
-            out.print(f"{file}: {res.text}")
+            out.print(f"{file}: {text}")
         else:
-            out.print(res.text)
+            out.print(text)
     if failures:
         raise typer.Exit(1)
