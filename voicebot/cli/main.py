@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from voicebot.cli import asr_cmd, audio_cmd, calls, db, models_cmd, nlu_cmd, serve_cmd, tts_cmd
+from voicebot.cli import asr_cmd, audio_cmd, calls, db, models_cmd, nlu_cmd, serve_cmd, sip, tts_cmd
 
 app = typer.Typer(
     help="voicebot: the court's 12368 self-service telephone line.",
@@ -35,6 +35,7 @@ app.add_typer(
     nlu_cmd.app, name="nlu", help="Understanding: train and try the intent and number parser."
 )
 app.add_typer(serve_cmd.users_app, name="users", help="Console accounts.")
+app.add_typer(sip.app, name="sip", help="Answer telephone calls over SIP/RTP.")
 app.command("call", help="Talk to the line (microphone and speaker, or --text).")(calls.call)
 app.command("replay", help="Replay recorded call fixtures against the line.")(calls.replay)
 app.command("demo", help="Show the line working on the embedded defaults.")(calls.demo)
