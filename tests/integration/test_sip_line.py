@@ -164,3 +164,23 @@ def test_peer_outside_the_allow_list_gets_403(tmp_path: Path) -> None:
             raw.close()
         assert code == 403
         assert call_summaries(out) == []
+
+
+def test_call_without_rtp_is_ended_by_the_line(tmp_path: Path) -> None:
+    with sip_line(tmp_path, {"VOICEBOT_SIP_RTP_TIMEOUT_S": "2"}) as (address, out):
+        raw = RawSip(address)
+        try:
+            cid = uuid.uuid4().hex
+            raw.request("INVITE", cid, body=SDP_PCMU)  # media to a port nobody sends from
+            code, msg = raw.final(cid)
+            assert code == 200
+            tag = header(msg, "To").split("tag=", 1)[1].split(";")[0]
+            raw.request("ACK", cid, to_tag=tag)
+            byes = [m for m in raw.responses(6.0) if m.startswith("BYE ")]
+        finally:
+            raw.close()
+        assert byes and header(byes[0], "Call-ID") == cid
+        deadline = time.monotonic() + 5
+        while not call_summaries(out) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [s["ended"] for s in call_summaries(out)] == ["rtp_timeout"]
