@@ -20,6 +20,15 @@ VOICEBOT = Path(sys.executable).with_name("voicebot")
 @contextmanager
 def sip_line(tmp: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
     """A running ``voicebot sip serve`` on a free UDP port; yields (``HOST:PORT``, stdout file)."""
+    with sip_line_process(tmp, env) as (address, out, _):
+        yield address, out
+
+
+@contextmanager
+def sip_line_process(
+    tmp: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, Path, int]]:
+    """As :func:`sip_line`, also yielding the process id."""
     out = tmp / f"line-{uuid.uuid4().hex[:6]}.out"
     full_env = {**os.environ, "VOICEBOT_DATA_DIR": str(tmp), **(env or {})}
     with out.open("wb") as sink:
@@ -37,7 +46,7 @@ def sip_line(tmp: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str
                     address = line.split("udp:", 1)[1].split()[0]
             time.sleep(0.1)
         assert address, "the line did not start listening"
-        yield address, out
+        yield address, out, proc.pid
     finally:
         proc.terminate()
         try:

@@ -27,13 +27,27 @@ class CallSummary:
     """What the demo line heard on one call, printed as one JSON line when the call ends."""
 
     call_id: str
+    """SIP Call-ID."""
     caller: str
+    """Caller id."""
     callee: str
+    """Number dialled."""
     codec: str
+    """Negotiated codec."""
     keys: list[str] = field(default_factory=list)
+    """Keys pressed, in order."""
     frames_in: int = 0
+    """20 ms frames heard."""
     voiced_frames_in: int = 0
+    """Frames heard above the voice threshold."""
     ended: str = ""
+    """Why the call ended (``HangUpReason``)."""
+    frames_out: int = 0
+    """Outbound frames the bridge asked for."""
+    late_out: int = 0
+    """Outbound requests more than 5 ms late."""
+    jitter_out_ms: float = 0.0
+    """Mean deviation of outbound request gaps from 20 ms."""
 
 
 def tone(hz: float, ms: int, amplitude: float = 0.3) -> AudioChunk:
@@ -67,4 +81,7 @@ async def handle_call(media: SipMedia, info: SipCallInfo) -> None:
             summary.keys.append(event.key)
         elif isinstance(event, SipHangUp):
             summary.ended = event.reason.value
+    pacing = media.pacing
+    summary.frames_out, summary.late_out = pacing.frames, pacing.late
+    summary.jitter_out_ms = round(pacing.jitter_ms, 3)
     print(json.dumps({"call": asdict(summary)}), file=sys.stdout, flush=True)
