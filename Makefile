@@ -2,14 +2,15 @@
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PKGS := espeak-ng libportaudio2 sox chromium chromium-driver postgresql-client
+APT_PKGS := espeak-ng libportaudio2 sox chromium chromium-driver postgresql-client baresip kamailio sip-tester
 export VOICEBOT_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: setup system-deps venv models nlu-model demo test lint typecheck clean
 
 setup: system-deps $(BIN)/voicebot models nlu-model
 
-# Debian packages the line needs at run time (speech synthesis, audio devices, test browser).
+# Debian packages the line needs at run time (speech synthesis, audio devices, test browser,
+# SIP test peers baresip and sipp, the Kamailio SIP proxy).
 system-deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -21,7 +22,7 @@ system-deps:
 $(BIN)/voicebot: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,sip]'
 	touch $@
 
 # The Mandarin vosk model, so the line hears Mandarin out of the box (into models/, git-ignored);

@@ -111,6 +111,22 @@ class Settings:
     log_level: str = "info"
     """Least level logged: ``debug``, ``info``, ``warning`` or ``error``."""
 
+    # --- SIP line (issue 16: voicebot/sip, `voicebot sip serve`) ---
+    sip_listen: tuple[str, ...] = ("udp:0.0.0.0:5060",)
+    """Where the SIP line listens: ``udp:HOST:PORT`` or ``tcp:HOST:PORT`` (several allowed)."""
+    sip_allow: tuple[str, ...] = ("127.0.0.0/8",)
+    """Networks whose INVITEs are answered (others get 403); ``*`` allows every peer."""
+    sip_register: str = ""
+    """Registrar URI to register the line with (``sip:12368@pbx.example``); empty: none."""
+    sip_username: str = ""
+    """Digest user name for registration (settings file or ``VOICEBOT_SIP_USERNAME``)."""
+    sip_password: str = ""
+    """Digest password for registration (settings file or ``VOICEBOT_SIP_PASSWORD``)."""
+    sip_rtp_port: int = 0
+    """First RTP port to try; 0 lets the stack choose."""
+    sip_rtp_timeout_s: int = 30
+    """A call with no RTP for this long is ended (RTP timeout)."""
+
     @property
     def resolved_database_url(self) -> str:
         """The database URL with the SQLite default filled in."""

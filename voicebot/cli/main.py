@@ -14,6 +14,7 @@ from voicebot.cli import (
     models_cmd,
     nlu_cmd,
     serve_cmd,
+    sip,
     tts_cmd,
     users_cmd,
 )
@@ -47,6 +48,7 @@ app.add_typer(
     nlu_cmd.app, name="nlu", help="Understanding: train and try the intent and number parser."
 )
 app.add_typer(users_cmd.users_app, name="users", help="Console accounts.")
+app.add_typer(sip.app, name="sip", help="Answer telephone calls over SIP/RTP.")
 app.command("call", help="Talk to the line (microphone and speaker, or --text).")(calls.call)
 app.command("replay", help="Replay recorded call fixtures against the line.")(calls.replay)
 app.command("demo", help="Show the line working on the embedded defaults.")(calls.demo)

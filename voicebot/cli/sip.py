@@ -1,0 +1,52 @@
+"""``voicebot sip serve``: answer telephone calls for the line over SIP/RTP."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import typer
+
+from voicebot.cli.common import load_settings
+
+app = typer.Typer(no_args_is_help=True)
+
+
+async def _serve(listen: tuple[str, ...], register: str, ctx: typer.Context) -> None:
+    from voicebot.sip.server import SipServer, endpoint_config, select_handler
+
+    settings = load_settings(ctx)
+    mode, handler = select_handler()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with SipServer(endpoint_config(settings, listen, register), handler) as server:
+        for address in server.addresses:
+            print(f"sip: listening on {address} ({mode})", flush=True)
+        await stop.wait()
+    print("sip: stopped", flush=True)
+
+
+@app.command("serve")
+def serve(
+    ctx: typer.Context,
+    listen: list[str] = typer.Option(
+        [], "--listen", help="udp:HOST:PORT or tcp:HOST:PORT (repeatable; default from settings)."
+    ),
+    register: str = typer.Option(
+        "", "--register", help="Registrar URI, e.g. sip:12368@pbx.example (credentials: settings)."
+    ),
+) -> None:
+    """Answer SIP calls for the line until stopped (Ctrl-C or SIGTERM)."""
+    from voicebot.sip.types import SipError
+
+    try:
+        import pjsua2  # noqa: F401
+    except ImportError:
+        raise typer.BadParameter("the SIP stack is missing: pip install 'voicebot[sip]'") from None
+    try:
+        asyncio.run(_serve(tuple(listen), register, ctx))
+    except SipError as exc:
+        typer.echo(f"sip: {exc} [{exc.code}]", err=True)
+        raise typer.Exit(2) from None
