@@ -22,6 +22,7 @@ from voicebot.call.line import Line
 from voicebot.call.ports import CallerInput, Channel
 from voicebot.call.record import CallRecorder, CallSummary, TurnLog
 from voicebot.call.services import BACKEND_ACTIONS, CallContext, CallServices
+from voicebot.callerid import normalize_caller_id
 from voicebot.dialog.actions import (
     Action,
     CreateRecord,
@@ -45,6 +46,7 @@ from voicebot.dialog.events import (
     RecordCreated,
 )
 from voicebot.nlu.types import Understanding
+from voicebot.store.redact import keeps_audio, turn_text
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +120,7 @@ class _Call:
         self.line = line
         self.channel = channel
         self.dialog = dialog
-        self.caller_id = caller_id
+        self.caller_raw, self.caller_id = caller_id, normalize_caller_id(caller_id)
         self.language = language
         self.clock = clock
         self.understand = understand or (
@@ -212,10 +214,10 @@ class _Call:
             self.caller_text = "[silence]"
             return NoInput()
         if heard.kind == "keys":
-            self.caller_text = f"[keys] {heard.keys}"
+            self.caller_text = turn_text(listen.expect, f"[keys] {heard.keys}")
             return Keyed(heard.keys)
-        self.caller_text = heard.text
-        if heard.pcm:
+        self.caller_text = turn_text(listen.expect, heard.text)
+        if heard.pcm and keeps_audio(listen.expect):
             force = listen.expect == "message"
             name = f"turn-{len(self.turns):02d}"
             path = await asyncio.to_thread(self.recorder.save_audio, heard.pcm, heard.rate, name,
@@ -322,7 +324,7 @@ class _Call:
         try:
             await asyncio.to_thread(self.recorder.start, started_at=started,
                                     channel=self.channel.name, language=self.language,
-                                    caller_id=self.caller_id)
+                                    caller_id=self.caller_raw)
         except Exception as exc:
             self._note_error(wrap(StageError, exc))
         try:
