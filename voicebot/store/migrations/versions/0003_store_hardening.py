@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -57,7 +58,7 @@ def _mask_turns(bind: sa.Connection) -> None:
     rows = bind.execute(sa.select(_turns.c.id, _turns.c.call_id, _turns.c.idx,
                                   _turns.c.caller_text, _turns.c.bot_text)
                         .order_by(_turns.c.call_id, _turns.c.idx)).all()
-    by_call: dict[int, list[sa.Row[tuple[int, int, int, str, str]]]] = {}
+    by_call: dict[int, list[Any]] = {}
     for row in rows:
         by_call.setdefault(row.call_id, []).append(row)
     folders = dict(bind.execute(sa.select(_calls.c.id, _calls.c.audio_path)).all())
