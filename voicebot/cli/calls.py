@@ -128,7 +128,9 @@ def call(
     else:
         line = _line(settings, speech=True)
         result = run_calls(run_live(line, language=lang, caller_id=caller_id), settings)
-    err_console.print(f"call {result.call_id}: {result.outcome}"
+    from voicebot.handoff.metrics import public_outcome  # no case-existence split on screen
+
+    err_console.print(f"call {result.call_id}: {public_outcome(result.outcome)}"
                       f"{' ' + result.record_ref if result.record_ref else ''}", highlight=False)
 
 
