@@ -108,3 +108,48 @@ def test_an_overlong_caller_id_costs_nothing(db_url: str, tmp_path: Path) -> Non
             assert s.scalars(select(CallTurn).where(CallTurn.call_id == row.id)).first()
     finally:
         engine.dispose()
+
+
+def test_forms_of_one_number_share_one_lock(db_url: str, tmp_path: Path) -> None:
+    """Three wrong tries from three spellings of one number lock the fourth spelling."""
+    from voicebot.call.services import CallContext, CallServices
+    from voicebot.casenumber import CaseNumber
+    from voicebot.dialog.actions import VerifyPassword
+    from voicebot.store.db import session_scope
+    from voicebot.store.importer import import_file
+
+    schema.upgrade(db_url)
+    engine = make_engine(db_url)
+    sessions = make_sessionmaker(engine)
+    example = Path(__file__).resolve().parents[2] / "docs" / "example-import.json"
+    raw_case = json.loads(example.read_text(encoding="utf-8"))["cases"][0]
+    with session_scope(sessions) as s:
+        import_file(s, example)
+    line = Line(Settings(data_dir=tmp_path, database_url=db_url), sessions,
+                CourtInfo("京0105", "朝阳法院", "Chaoyang Court"), Parrot(), NoKnowledge(),
+                default_language="zh")
+    number = CaseNumber.parse(raw_case["number"])
+    seen: list[str] = []
+
+    try:
+        for raw, password in [("+8613800000001", "000000"), (" 13800000001", "000001"),
+                              ("013800000001", "000002"),
+                              ("１３８０００００００１", raw_case["query_password"])]:
+            said = ["x"]
+
+            async def read(listen: Listen, said: list[str] = said) -> str | None:
+                return said.pop(0) if said else None
+
+            result = asyncio.run(run_call(line, TextChannel(read, lambda t, lang: None),
+                                          caller_id=raw, at=AT))
+            services = CallServices(sessions, line.settings, lambda: AT)
+            with session_scope(sessions) as s:
+                caller = s.get(CallRecord, result.call_id)
+                assert caller is not None
+                ctx = CallContext(result.call_id, caller.caller_id, "zh", (), "", "")
+            with session_scope(sessions) as s:
+                event = services._verify(s, VerifyPassword(number, password), ctx)
+            seen.append("locked" if event.locked else ("ok" if event.ok else "wrong"))
+    finally:
+        engine.dispose()
+    assert seen == ["wrong", "wrong", "locked", "locked"]
