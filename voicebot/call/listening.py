@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from voicebot.asr.types import Grammar
 from voicebot.dialog.actions import Listen
+from voicebot.store.redact import is_secret
 
 KEY_TIMEOUT_MS = 3000
 """Silence after the last key that ends keypad entry."""
@@ -61,6 +62,8 @@ class ListenSpec:
     """Keep the caller's audio of this turn whatever the settings (messages)."""
     alternatives: int = 0
     """Other recognizer hypotheses understood too."""
+    secret: bool = False
+    """The answer is a secret (the query password): never stored, logged or shown as heard."""
 
 
 def listen_spec(listen: Listen,
@@ -88,6 +91,7 @@ def listen_spec(listen: Listen,
         digit_range=digit_range,
         keep_audio=expect == "message",
         alternatives=MAX_ALTERNATIVES if expect == "case_number" else 0,
+        secret=is_secret(expect),
     )
 
 

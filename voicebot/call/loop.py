@@ -24,6 +24,7 @@ from voicebot.call.ports import CallerInput, Channel
 from voicebot.call.record import CallSummary, TurnLog
 from voicebot.call.services import BACKEND_ACTIONS, CallContext, CallServices
 from voicebot.call.spool_hooks import SpooledRecorder
+from voicebot.callerid import normalize_caller_id
 from voicebot.dialog.actions import Action, HangUp, Listen, Say, SwitchLanguage
 from voicebot.dialog.events import (
     ActionFailed,
@@ -38,6 +39,7 @@ from voicebot.dialog.events import (
 from voicebot.dialog.fallback import fallback_callback, fallback_end, fallback_handoff
 from voicebot.dialog.snapshot import DialogSnapshot
 from voicebot.nlu.types import Understanding
+from voicebot.store.redact import keeps_audio, turn_text
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +104,8 @@ class _Call:
         self.line = line
         self.channel = channel
         self.dialog = dialog
-        self.caller_id = channel.info.caller
+        self.caller_raw = channel.info.caller
+        self.caller_id = normalize_caller_id(self.caller_raw)
         self.language = language
         self.clock = clock
         self.understand = understand or (
@@ -197,10 +200,10 @@ class _Call:
             self.caller_text = "[silence]"
             return NoInput()
         if heard.kind == "keys":
-            self.caller_text = f"[keys] {heard.keys}"
+            self.caller_text = turn_text(spec.secret, f"[keys] {heard.keys}")
             return Keyed(heard.keys)
-        self.caller_text = heard.text
-        if heard.pcm:
+        self.caller_text = turn_text(spec.secret, heard.text)
+        if heard.pcm and keeps_audio(spec.secret):
             force = spec.keep_audio
             name = f"turn-{len(self.turns):02d}"
             path = await asyncio.to_thread(self.recorder.save_audio, heard.pcm, heard.rate, name,
@@ -292,7 +295,7 @@ class _Call:
         try:
             await asyncio.to_thread(self.recorder.start, started_at=started,
                                     channel=str(self.channel.info.transport),
-                                    language=self.language, caller_id=self.caller_id)
+                                    language=self.language, caller_id=self.caller_raw)
         except Exception as exc:
             self._note_error(wrap(StageError, exc))
         try:

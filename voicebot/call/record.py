@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from voicebot.callerid import caller_columns
 from voicebot.privatefs import private_file
 from voicebot.store.db import session_scope
 from voicebot.store.models import CallRecord, CallTurn
@@ -65,7 +66,7 @@ class CallRecorder:
         """Create the ``CallRecord`` row; returns its id."""
         with session_scope(self._sessions) as session:
             row = CallRecord(started_at=started_at, channel=channel, language=language,
-                             caller_id=caller_id, outcome="")
+                             **caller_columns(caller_id), outcome="")
             session.add(row)
             session.flush()
             self.call_id = row.id

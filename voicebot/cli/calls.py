@@ -135,7 +135,9 @@ def call(
         configure_logging(settings)  # the line's service: time-stamped log lines
         line = _line(settings, speech=True)
         result = run_calls(run_live(line, language=lang, caller_id=caller_id), settings)
-    err_console.print(f"call {result.call_id}: {result.outcome}"
+    from voicebot.handoff.metrics import public_outcome  # no case-existence split on screen
+
+    err_console.print(f"call {result.call_id}: {public_outcome(result.outcome)}"
                       f"{' ' + result.record_ref if result.record_ref else ''}", highlight=False)
 
 

@@ -8,15 +8,31 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from voicebot.handoff.workorders import contact_made, is_overdue
-from voicebot.store.models import CallRecord, HandoffTicket, WorkOrder
+from voicebot.store.models import AuditEntry, CallRecord, HandoffTicket, WorkOrder
 from voicebot.workdays import WorkCalendar
 
 BOT_ONLY_OUTCOMES = ("answered", "recorded", "not_found", "verification_failed")
 """Outcomes of calls the line handled without a person."""
+NOT_VERIFIED = "not_verified"
+"""The one public outcome for ``not_found`` and ``verification_failed``: whether a case exists
+is never told by a public surface (``/metrics``, the ``voicebot call`` line)."""
+_MERGED = {"not_found": NOT_VERIFIED, "verification_failed": NOT_VERIFIED}
+
+
+def public_outcome(outcome: str) -> str:
+    """``outcome`` as public surfaces show it (the existence split merged)."""
+    return _MERGED.get(outcome, outcome)
+
+
+def _merged(counts: dict[str, int]) -> dict[str, int]:
+    out: Counter[str] = Counter()
+    for outcome, n in counts.items():
+        out[public_outcome(outcome)] += n
+    return dict(sorted(out.items()))
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,9 @@ class Metrics:
     """Average seconds a handed-off caller waited for an operator."""
     wait_p90_s: float | None
     """90th percentile of that wait."""
+    case_number_locks: int = 0
+    """Case numbers locked for telephone queries by the per-number ceiling (audit
+    ``verify.number_lock``)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""
@@ -124,6 +143,9 @@ def compute_metrics(
         ),
         wait_avg_s=sum(waits) / len(waits) if waits else None,
         wait_p90_s=_p90(waits),
+        case_number_locks=session.scalar(
+            select(func.count()).select_from(AuditEntry)
+            .where(AuditEntry.action == "verify.number_lock")) or 0,
     )
 
 
@@ -132,7 +154,10 @@ def _label(value: str) -> str:
 
 
 def prometheus_text(m: Metrics) -> str:
-    """The snapshot in Prometheus text exposition format (counters and gauges only)."""
+    """The snapshot in Prometheus text exposition format (counters and gauges only).
+
+    Public: ``not_found`` and ``verification_failed`` are one outcome here (``not_verified``).
+    """
     lines: list[str] = []
 
     def metric(name: str, kind: str, help_text: str, samples: list[tuple[str, float]]) -> None:
@@ -142,12 +167,12 @@ def prometheus_text(m: Metrics) -> str:
             lines.append(f"{name}{labels} {value:g}")
 
     metric("voicebot_calls_total", "counter", "Calls by outcome.",
-           [(f'{{outcome="{_label(k)}"}}', v) for k, v in m.outcomes.items()])
+           [(f'{{outcome="{_label(k)}"}}', v) for k, v in _merged(m.outcomes).items()])
     metric("voicebot_calls_today", "gauge", "Calls started today (court time).",
            [("", m.calls_today)])
     metric("voicebot_calls_by_intent_total", "counter", "Calls by intent and outcome.",
            [(f'{{intent="{_label(i)}",outcome="{_label(o)}"}}', v)
-            for i, per in m.outcomes_per_intent.items() for o, v in per.items()])
+            for i, per in m.outcomes_per_intent.items() for o, v in _merged(per).items()])
     if m.bot_only_share is not None:
         metric("voicebot_bot_only_share", "gauge", "Share of calls answered without a person.",
                [("", m.bot_only_share)])
@@ -164,6 +189,9 @@ def prometheus_text(m: Metrics) -> str:
            [("", m.handoffs_waiting)])
     metric("voicebot_callbacks_open", "gauge", "Callbacks not yet taken.",
            [("", m.callbacks_open)])
+    metric("voicebot_case_number_locks_total", "counter",
+           "Case numbers locked for telephone queries after too many wrong passwords.",
+           [("", m.case_number_locks)])
     if m.wait_avg_s is not None and m.wait_p90_s is not None:
         metric("voicebot_handoff_wait_seconds", "gauge", "Wait for an operator (avg, p90).",
                [('{stat="avg"}', m.wait_avg_s), ('{stat="p90"}', m.wait_p90_s)])

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from voicebot.casenumber import CaseNumber
@@ -26,14 +27,19 @@ from voicebot.store.models import (
     Hearing,
     Judge,
     VerificationAttempt,
+    VerificationGuard,
     WorkOrder,
 )
-from voicebot.store.passwords import check_password
+from voicebot.store.passwords import DUMMY_HASH, check_password
 
 MAX_FAILURES = 3
 """Wrong passwords within :data:`FAILURE_WINDOW` that lock a case for the caller."""
 FAILURE_WINDOW = dt.timedelta(minutes=30)
 LOCK_DURATION = dt.timedelta(minutes=30)
+NUMBER_CEILING = 10
+"""Wrong passwords for one case number from all callers within :data:`NUMBER_WINDOW` that lock
+the number for telephone queries (every caller) until the oldest of them is that old."""
+NUMBER_WINDOW = dt.timedelta(hours=24)
 RECENT_EVENTS = 3
 
 
@@ -83,15 +89,22 @@ def audit(session: Session, actor: str, action: str, case_number: str, detail: s
     return entry
 
 
-def lock_state(session: Session, number: str, caller_id: str, now: dt.datetime
-               ) -> tuple[dt.datetime | None, int]:
-    """(end of the caller's lock on case ``number`` or None, wrong tries counted towards a lock)."""
+def lock_state(session: Session, number: str, caller_id: str, now: dt.datetime,
+               call_id: int | None = None) -> tuple[dt.datetime | None, int]:
+    """(end of the caller's lock on case ``number`` or None, wrong tries counted towards a lock).
+
+    A withheld caller (``caller_id`` empty) is one caller per call (``call_id``): withheld
+    callers do not share a lock; the per-number ceiling (:func:`number_lock`) bounds them all.
+    """
     since = now - FAILURE_WINDOW - LOCK_DURATION
+    who = [VerificationAttempt.caller_id == caller_id]
+    if not caller_id and call_id is not None:
+        who.append(VerificationAttempt.call_id == call_id)
     rows = session.execute(
         select(VerificationAttempt.at, VerificationAttempt.outcome, VerificationAttempt.success)
         .where(
             VerificationAttempt.case_number == number,
-            VerificationAttempt.caller_id == caller_id,
+            *who,
             VerificationAttempt.at >= since,
             VerificationAttempt.at <= now,
         )
@@ -113,12 +126,56 @@ def lock_state(session: Session, number: str, caller_id: str, now: dt.datetime
     return None, len([t for t in failures if t > now - FAILURE_WINDOW])
 
 
+def number_lock(session: Session, number: str, now: dt.datetime) -> dt.datetime | None:
+    """End of the lock on case ``number`` for every telephone caller, or None.
+
+    Locked while :data:`NUMBER_CEILING` wrong passwords from any callers fall within the last
+    :data:`NUMBER_WINDOW`; tries refused while locked do not count.
+    """
+    wrong = session.scalars(
+        select(VerificationAttempt.at)
+        .where(VerificationAttempt.case_number == number, VerificationAttempt.outcome == "wrong",
+               VerificationAttempt.at > now - NUMBER_WINDOW, VerificationAttempt.at <= now)
+        .order_by(VerificationAttempt.at)
+    ).all()
+    if len(wrong) < NUMBER_CEILING:
+        return None
+    return wrong[len(wrong) - NUMBER_CEILING] + NUMBER_WINDOW
+
+
+def guard_number(session: Session, number: str) -> None:
+    """Serialize password checks of ``number``: the first write of the check's transaction.
+
+    Inserts the number's guard row if missing and updates it, which takes its row lock on
+    PostgreSQL and the database write lock on SQLite until the caller commits; every other check
+    of the number waits there, then reads the attempts this one recorded.
+    """
+    dialect = session.get_bind().dialect.name
+    values = {"case_number": number, "checks": 0}
+    if dialect == "postgresql":
+        session.execute(postgresql.insert(VerificationGuard).values(**values)
+                        .on_conflict_do_nothing(index_elements=["case_number"]))
+    elif dialect == "sqlite":
+        session.execute(sqlite.insert(VerificationGuard).values(**values)
+                        .on_conflict_do_nothing(index_elements=["case_number"]))
+    elif session.get(VerificationGuard, number) is None:
+        session.add(VerificationGuard(**values))
+        session.flush()
+    session.execute(update(VerificationGuard).where(VerificationGuard.case_number == number)
+                    .values(checks=VerificationGuard.checks + 1))
+
+
 def verify_password(session: Session, case: Case | str, password: str, *, caller_id: str,
                     call_id: int | None, now: dt.datetime) -> VerifyOutcome:
     """Check a caller's query password for ``case``, record the attempt and apply the lockout.
 
-    Three wrong passwords for a case number from the same ``caller_id`` within 30 minutes lock
-    it for that caller for 30 minutes; while locked the password is not even checked. ``case``
+    Three wrong passwords for a case number from the same ``caller_id`` (a withheld caller: the
+    same call) within 30 minutes lock it for that caller for 30 minutes; :data:`NUMBER_CEILING`
+    wrong passwords from all callers in 24 hours lock it for every telephone caller
+    (``verify.number_lock`` in the audit log). While locked the password is not even checked.
+    Check and record are one step: :func:`guard_number` runs first, so parallel calls cannot
+    all read "no failures yet"; the caller must commit promptly. An unknown number or a case
+    without a password costs one hash like a real one, so timing tells nothing. ``case``
     may be a number the store does not hold (its official string): every password is then wrong
     and the attempts count and lock exactly as for a real case, so neither the answers nor the
     lock reveal whether the case exists. Failures and locks go to the audit log (the detail
@@ -129,14 +186,25 @@ def verify_password(session: Session, case: Case | str, password: str, *, caller
     who = f"caller {caller_id or 'unknown'}"
     actor = f"call:{call_id}" if call_id is not None else f"caller:{caller_id or 'unknown'}"
     attempt = _Attempt(session, number, known.id if known else None, caller_id, call_id, now)
-    locked_until, failures = lock_state(session, number, caller_id, now)
+    guard_number(session, number)
+    locked_until, failures = lock_state(session, number, caller_id, now, call_id)
+    number_until = number_lock(session, number, now)
+    if number_until is not None and (locked_until is None or number_until > locked_until):
+        attempt.add("refused")
+        audit(session, actor, "verify.refused", number,
+              f"{who}: the number is locked for telephone queries until "
+              f"{number_until.isoformat()}", now=now)
+        session.flush()
+        return VerifyOutcome("locked", 0, number_until)
     if locked_until is not None:
         attempt.add("refused")
         audit(session, actor, "verify.refused", number,
               f"{who} is locked until {locked_until.isoformat()}", now=now)
         session.flush()
         return VerifyOutcome("locked", 0, locked_until)
-    if known and known.password_hash and check_password(password.strip(), known.password_hash):
+    stored = known.password_hash if known and known.password_hash else ""
+    right = check_password(password.strip(), stored or DUMMY_HASH) and bool(stored)
+    if right:
         attempt.add("ok")
         session.flush()
         return VerifyOutcome("ok", MAX_FAILURES)
@@ -145,6 +213,14 @@ def verify_password(session: Session, case: Case | str, password: str, *, caller
     unknown = "" if known else "; no such case in the store"
     audit(session, actor, "verify.wrong", number,
           f"wrong query password from {who} ({failures}/{MAX_FAILURES}){unknown}", now=now)
+    session.flush()
+    if (number_until := number_lock(session, number, now)) is not None:
+        audit(session, actor, "verify.number_lock", number,
+              f"{NUMBER_CEILING} wrong passwords from all callers in "
+              f"{NUMBER_WINDOW.total_seconds() / 3600:g} h: telephone queries locked until "
+              f"{number_until.isoformat()}{unknown}", now=now)
+        session.flush()
+        return VerifyOutcome("locked", 0, number_until)
     if failures >= MAX_FAILURES:
         until = now + LOCK_DURATION
         audit(session, actor, "verify.lock", number,

@@ -185,6 +185,9 @@ class CallRecord(Base):
     """How the call came in: ``audio``, ``text`` or ``replay``."""
     language: Mapped[str] = mapped_column(String(8), default="")
     caller_id: Mapped[str] = mapped_column(String(40), default="", index=True)
+    """The caller's number, normalized (``voicebot.callerid``); empty when withheld."""
+    caller_id_raw: Mapped[str] = mapped_column(String(120), default="")
+    """The caller id as signalled, cut to 120 characters with a marker."""
     intent: Mapped[str] = mapped_column(String(40), default="")
     case_number: Mapped[str] = mapped_column(String(64), default="", index=True)
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -296,6 +299,16 @@ class VerificationAttempt(Base):
     success: Mapped[bool] = mapped_column(Boolean)
     outcome: Mapped[str] = mapped_column(String(10), default="")
     """``ok``, ``wrong`` or ``refused`` (tried while locked; the password was not checked)."""
+
+
+class VerificationGuard(Base):
+    """One row per case number tried; updated first in every password check, so checks of one
+    number run one after the other (a row lock on PostgreSQL, the write lock on SQLite)."""
+
+    __tablename__ = "verification_guards"
+    case_number: Mapped[str] = mapped_column(String(64), primary_key=True)
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    """Password checks made for the number (tried while locked included)."""
 
 
 class AuditEntry(Base):

@@ -28,6 +28,12 @@ def hash_password(password: str, *, iterations: int = ITERATIONS, salt: bytes | 
     return "$".join((ALGORITHM, str(iterations), _b64(salt), _b64(digest)))
 
 
+DUMMY_HASH = "$".join((ALGORITHM, str(ITERATIONS), "dm9pY2Vib3QtZHVtbXktc2FsdA==",
+                       "cxFmPx0Oyq4/vFeMV9OEZAvkbPMHMRJLv6DzBmqOK1M="))
+"""A well-formed hash no password is checked against for real: an unknown case number or a case
+without a password is checked against it, so it costs the same work as a real case."""
+
+
 def check_password(password: str, stored: str) -> bool:
     """Whether ``password`` matches ``stored``; False for an empty or unreadable hash."""
     try:

@@ -25,6 +25,7 @@ from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from voicebot.callerid import caller_columns
 from voicebot.casenumber import CaseNumber
 from voicebot.store.db import session_scope
 from voicebot.store.models import CallRecord, CallTurn
@@ -216,7 +217,7 @@ def _apply(session: Session, entry: SpoolEntry, settings: Any) -> str:
     d = entry.data
     if entry.op == "call_start":
         row = CallRecord(started_at=_time(d["started_at"]), channel=d["channel"],
-                         language=d["language"], caller_id=d["caller_id"], outcome="")
+                         language=d["language"], **caller_columns(d["caller_id"]), outcome="")
         session.add(row)
         session.flush()
         return str(row.id)

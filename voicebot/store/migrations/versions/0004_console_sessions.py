@@ -1,7 +1,7 @@
 """console accounts: session generation and disabled flag
 
-Revision ID: 0003_console_sessions
-Revises: 0002
+Revision ID: 0004_console_sessions
+Revises: 0003_store_hardening
 Create Date: 2026-12-01 23:10:00.000000
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0003_console_sessions'
-down_revision: str | None = '0002'
+revision: str = '0004_console_sessions'
+down_revision: str | None = '0003_store_hardening'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
