@@ -159,3 +159,36 @@ def test_an_unknown_number_costs_the_same_hashing(store: sessionmaker[Session],
                         now=T0)
         unknown = list(calls)
     assert known and unknown == known  # same number of hashes, same iterations
+
+
+def test_a_password_check_queries_the_same_for_a_real_and_an_unknown_case(
+        store: sessionmaker[Session], tmp_path: Path) -> None:
+    """The check runs the same statements whether the case exists (its facts are loaded only
+    once the caller is verified), so its timing does not tell (issue 15.19)."""
+    from sqlalchemy import event
+
+    from voicebot.call.context import CallContext
+    from voicebot.call.services import CallServices
+    from voicebot.dialog.actions import VerifyPassword
+    from voicebot.settings import Settings
+
+    engine = store.kw["bind"]
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement.split()[0].upper())
+
+    services = CallServices(store, Settings(data_dir=tmp_path), lambda: T0)
+    real = CaseNumber.parse(OPEN["number"])
+    unknown = CaseNumber.parse("(2024)京0105民初99999号")
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        by_case = []
+        for number, caller in [(real, "13800000011"), (unknown, "13800000012")]:
+            statements.clear()
+            out = services._run(VerifyPassword(number, "000000"), CallContext(None, caller, "zh"))
+            assert not out.ok  # type: ignore[attr-defined]
+            by_case.append(sorted(statements))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert by_case[0] == by_case[1]

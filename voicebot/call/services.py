@@ -38,7 +38,7 @@ from voicebot.dialog.events import (
 )
 from voicebot.handoff.calendar import load_calendar
 from voicebot.settings import Settings
-from voicebot.store.cases import audit, case_facts, case_replies, find_case
+from voicebot.store.cases import audit, case_facts, case_replies, case_to_verify, find_case
 from voicebot.store.cases import verify_password as store_verify
 from voicebot.store.db import session_scope
 from voicebot.workdays import WorkCalendar
@@ -108,7 +108,7 @@ class CallServices:
     def _verify(self, session: Session, action: VerifyPassword, ctx: CallContext) -> Event:
         key = str(action.number)
         now = self.now()
-        case = find_case(session, action.number)
+        case = case_to_verify(session, action.number)
         # An unknown number goes through the same attempt counting and lock as a real one.
         outcome = store_verify(session, case if case is not None else key, action.password,
                                caller_id=ctx.caller_id, call_id=ctx.call_id, now=now)
