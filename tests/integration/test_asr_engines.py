@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -284,3 +285,14 @@ def test_a_whisper_model_named_in_settings_serves_english(tmp_path: Path) -> Non
     res, _ = feed(rec, name)
     assert best_digits(res, len(SPECS[name]["expect"])) == SPECS[name]["expect"], res
     assert engines.languages["en"].model.name.endswith("whisper-faster-whisper-user")
+
+
+def test_pocketsphinx_logs_scores_never_the_words(sphinx: SphinxModel,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """What a caller said (a spoken password among it) never reaches the logs (issue 15.1)."""
+    with caplog.at_level(logging.DEBUG, logger="voicebot.asr.sphinx_engine"):
+        res, _ = feed(sphinx.recognizer(REQUESTS), "en_req_hearing.wav")
+    assert res.text == "when is my hearing", res
+    scored = [r.getMessage() for r in caplog.records if r.name == "voicebot.asr.sphinx_engine"]
+    assert any("fit" in m for m in scored), scored  # the score line was written...
+    assert not any("hearing" in m for m in scored), scored  # ...without the words

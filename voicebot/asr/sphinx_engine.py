@@ -257,7 +257,8 @@ class SphinxRecognizer:
             floor -= REPEAT_SLACK
         conf = _logistic((fit - floor) / CONF_SCALE)
         conf *= _logistic((MAX_UNEXPLAINED - loose) / 0.1)
-        log.debug("%r: fit %.1f, unexplained speech %.2f", res.text, fit, loose)
+        # the words themselves are never logged: a spoken password may be among them
+        log.debug("%d words: fit %.1f, unexplained speech %.2f", len(words), fit, loose)
         if self.reject_below is not None and (fit < floor or loose > MAX_UNEXPLAINED):
             return AsrResult(text="", is_final=True, confidence=conf)
         conf *= res.confidence
