@@ -176,7 +176,10 @@ def demo(
         write_wav(target, AudioChunk(audio, settings.sample_rate, 2, 1))
         typer.echo(f"\nThe line's side of the call: {target}")
     verdict = "met" if result.passed else "NOT met: " + "; ".join(result.failures)
-    typer.echo(f"Outcome: {result.call.outcome} (call record {result.call.call_id}); "
+    from voicebot.handoff.metrics import public_outcome  # no case-existence split on screen
+
+    typer.echo(f"Outcome: {public_outcome(result.call.outcome)} "
+               f"(call record {result.call.call_id}); "
                f"expectations {verdict}")
     typer.echo("\nThe console: voicebot users add admin --role admin   (then)   voicebot serve\n"
                "and open http://127.0.0.1:8368/login ; try a call yourself: voicebot call --text")
