@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,18 @@ def _worker_pid(port: int) -> int:
     return int(found[0])
 
 
+def _summaries(run_dir: Path, until: Callable[[list[int]], bool],
+               wait_s: float = 15.0) -> list[int]:
+    """Calls each worker has summed up, once ``until`` holds or ``wait_s`` has passed (a worker
+    writes a call's summary after the call's teardown, a moment after the caller hung up)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        counts = [len(call_summaries(run_dir / f"worker-{n}.out")) for n in (1, 2)]
+        if until(counts) or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.2)
+
+
 def test_calls_spread_over_two_workers_and_survive_one(tmp_path: Path) -> None:
     front, w1, w2 = _free_udp_ports(3)
     out = tmp_path / "cluster.out"
@@ -60,15 +73,14 @@ def test_calls_spread_over_two_workers_and_survive_one(tmp_path: Path) -> None:
         address = f"127.0.0.1:{front}"
         for _ in range(4):
             assert run_peer(address, "--seconds", "1")["answered"]
-        time.sleep(1.5)
-        counts = [len(call_summaries(tmp_path / f"worker-{n}.out")) for n in (1, 2)]
+        counts = _summaries(tmp_path, until=lambda c: sum(c) >= 4)
         assert sum(counts) == 4 and min(counts) >= 1
         os.kill(_worker_pid(w1), signal.SIGKILL)
         time.sleep(5)  # OPTIONS probing (every 2 s) marks it inactive; failover covers the gap
         for _ in range(2):
             assert run_peer(address, "--seconds", "1")["answered"]
-        time.sleep(1.5)
-        assert len(call_summaries(tmp_path / "worker-2.out")) == counts[1] + 2
+        after = _summaries(tmp_path, until=lambda c: c[1] >= counts[1] + 2)
+        assert after[1] == counts[1] + 2
     finally:
         cluster.terminate()
         cluster.wait(20)
