@@ -128,11 +128,13 @@ def test_bad_sip_is_answered_and_the_line_keeps_serving(line: tuple[str, Path]) 
         for cid in ids:
             raw.request("INVITE", cid, body=SDP_PCMU)
         finals: dict[str, tuple[int, str]] = {}
-        for msg in raw.responses(4.0):
-            first = msg.split("\r\n", 1)[0].split()
-            cid = header(msg, "Call-ID")
-            if first[0] == "SIP/2.0" and int(first[1]) >= 200 and cid in ids:
-                finals.setdefault(cid, (int(first[1]), msg))
+        deadline = time.monotonic() + 20  # a loaded machine answers a flood slowly
+        while len(finals) < len(ids) and time.monotonic() < deadline:
+            for msg in raw.responses(1.0):
+                first = msg.split("\r\n", 1)[0].split()
+                cid = header(msg, "Call-ID")
+                if first[0] == "SIP/2.0" and int(first[1]) >= 200 and cid in ids:
+                    finals.setdefault(cid, (int(first[1]), msg))
         codes = sorted(code for code, _ in finals.values())
         assert len(finals) == 10
         assert 1 <= codes.count(200) <= 4
