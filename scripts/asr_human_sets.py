@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from voicebot.asr.grammars import DIGIT_WORDS
+from voicebot.asr.scoring import error_rate
 from voicebot.asr.whisper_engine import spell_numbers
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -78,17 +79,6 @@ def english_sentences(speech: Path | None = None) -> list[dict[str, Any]]:
             if it["file"].endswith(".wav")]
 
 
-def edit_distance(ref: list[str], hyp: list[str]) -> int:
-    """Levenshtein distance between two token lists."""
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i]
-        for j, h in enumerate(hyp, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h)))
-        prev = cur
-    return prev[-1]
-
-
 def zh_chars(text: str) -> list[str]:
     """Characters scored by CER: no spaces, no punctuation, no ``[unk]``."""
     return [c for c in text.replace("[unk]", "") if c.isalnum()]
@@ -109,7 +99,7 @@ def zh_digit_runs(text: str) -> list[str]:
 
 def score_rate(pairs: list[tuple[list[str], list[str]]]) -> float:
     """Total edits over total reference tokens (CER or WER)."""
-    return sum(edit_distance(r, h) for r, h in pairs) / max(1, sum(len(r) for r, _ in pairs))
+    return error_rate(pairs)
 
 
 def _decode(model: Any, path: str, grammar: Any) -> Any:

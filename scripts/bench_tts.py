@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from voicebot.asr.scoring import edit_distance
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.convert import MULAW_DECODE, MULAW_ENCODE, convert, samples16
 from voicebot.casenumber import CaseNumber
@@ -133,15 +134,6 @@ def _norm_zh(text: str) -> str:
     return "".join(c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalnum())
 
 
-def _edits(a: list[str], b: list[str]) -> int:
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
-    return row[-1]
-
-
 def reference(text: str, language: str) -> str:
     """What the voice is asked to say (the spoken form), to score the recognizer against."""
     return " ".join(s.text for s in speakable(text, language))
@@ -192,7 +184,7 @@ def score(ref: str, hyp: str, language: str) -> tuple[int, int]:
         r, h = list(_norm_zh(ref)), list(_norm_zh(hyp))
     else:
         r, h = _words_en(ref), _words_en(hyp)
-    return _edits(r, h), len(r)
+    return edit_distance(r, h), len(r)
 
 
 def bench(language: str, voices: list[Voice], show: bool) -> None:

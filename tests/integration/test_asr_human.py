@@ -20,6 +20,7 @@ import pytest
 
 from voicebot.asr.digits import best_digits
 from voicebot.asr.grammars import digits_grammar
+from voicebot.asr.scoring import error_rate
 from voicebot.asr.types import AsrResult, Grammar
 from voicebot.asr.wavin import read_pcm16
 from voicebot.asr.whisper_engine import whisper_available
@@ -112,16 +113,6 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def _edits(ref: list[str], hyp: list[str]) -> int:
-    prev = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        cur = [i]
-        for j, h in enumerate(hyp, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h)))
-        prev = cur
-    return prev[-1]
-
-
 @needs_speech
 @needs_whisper
 def test_english_free_reading_of_short_human_utterances(hybrid: Any) -> None:
@@ -136,7 +127,7 @@ def test_english_free_reading_of_short_human_utterances(hybrid: Any) -> None:
     assert len(items) >= 8
     pairs = [(it["text"].lower().split(),
               spell_numbers(decode(hybrid, d / it["file"], None).text).split()) for it in items]
-    wer = sum(_edits(r, h) for r, h in pairs) / sum(len(r) for r, _ in pairs)
+    wer = error_rate(pairs)
     assert wer <= 0.35, pairs
 
 
@@ -157,5 +148,5 @@ def test_mandarin_human_sentences_read_by_vosk() -> None:
     pairs = [([c for c in it["text"] if c.isalnum()],
               [c for c in decode(model, d / it["file"], None).text.replace("[unk]", "")
                if c.isalnum()]) for it in items]
-    cer = sum(_edits(r, h) for r, h in pairs) / sum(len(r) for r, _ in pairs)
+    cer = error_rate(pairs)
     assert len(items) >= 10 and cer <= 0.15, (cer, pairs)

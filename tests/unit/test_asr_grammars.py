@@ -155,3 +155,12 @@ def test_digit_grammars_are_typed_not_named() -> None:
             assert g is not None and g.digits
         g = grammar_for("yesno", lang)
         assert g is None or not g.digits
+
+
+def test_scoring_counts_edits_over_reference_tokens() -> None:
+    from voicebot.asr.scoring import edit_distance, error_rate
+
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance([], ["a"]) == 1 and edit_distance(["a", "b"], ["a", "b"]) == 0
+    assert error_rate([(["a", "b"], ["a"]), (["c", "d"], ["c", "x"])]) == 0.5
+    assert error_rate([]) == 0.0
