@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from voicebot.console.deps import CurrentUser, csrf_token
+from voicebot.console.i18n import DEFAULT_LANG, HTML_LANG, ConsoleLang, translate
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -47,7 +48,15 @@ def render(
 ) -> HTMLResponse:
     """Render ``name`` with the user and a CSRF token for its forms."""
     templates: Jinja2Templates = request.app.state.templates
-    context.update(user=user, csrf=csrf_token(request), msg=request.query_params.get("msg", ""))
+    lang: ConsoleLang = DEFAULT_LANG
+    context.update(
+        user=user,
+        csrf=csrf_token(request),
+        msg=request.query_params.get("msg", ""),
+        lang=lang,
+        html_lang=HTML_LANG[lang],
+        _=lambda text: translate(text, lang),
+    )
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
