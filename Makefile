@@ -2,7 +2,7 @@
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PKGS := espeak-ng libportaudio2 sox chromium chromium-driver postgresql-client baresip kamailio sip-tester
+APT_PKGS := espeak-ng libportaudio2 sox fonts-noto-cjk chromium chromium-driver postgresql-client baresip kamailio sip-tester
 export VOICEBOT_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: setup system-deps venv models nlu-model demo test lint typecheck clean

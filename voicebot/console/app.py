@@ -20,10 +20,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from voicebot.console import (
     health,
     routes_admin,
+    routes_audit,
     routes_auth,
     routes_judge,
     routes_metrics,
     routes_operator,
+    routes_records,
 )
 from voicebot.console.deps import AuthRequiredError, CSRFError, ForbiddenError, verify_csrf
 from voicebot.console.security import console_secret
@@ -104,7 +106,7 @@ def create_app(
     app.middleware("http")(_security_headers)
     for router in (routes_auth.router, routes_operator.router, routes_judge.router,
                    routes_admin.router, routes_metrics.router, routes_metrics.public,
-                   health.router):
+                   routes_records.router, routes_audit.router, health.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     _install_error_pages(app)

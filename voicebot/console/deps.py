@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from voicebot.console.i18n import ConsoleLang, parse_lang
 from voicebot.store.models import User
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -46,6 +47,8 @@ class CurrentUser:
     """operator, judge or admin."""
     judge_id: int | None
     """For judges: the judge whose work orders the account sees."""
+    lang: ConsoleLang | None = None
+    """The console language the user chose (None: the default)."""
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -102,7 +105,8 @@ def current_user(request: Request, db: Session = Depends(get_db)) -> CurrentUser
     if user.locked_until is not None and user.locked_until > now(request):
         request.session.clear()
         raise AuthRequiredError("account locked")
-    return CurrentUser(user.id, user.username, user.role, user.judge_id)
+    return CurrentUser(user.id, user.username, user.role, user.judge_id,
+                       parse_lang(user.console_lang))
 
 
 def require_roles(*roles: str) -> Callable[..., CurrentUser]:

@@ -1,4 +1,4 @@
-"""Admin pages: accounts, line settings and holiday overrides, the call log, caller records."""
+"""Admin pages: accounts, line settings and holiday overrides, the call log."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ import datetime as dt
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from voicebot.console import accounts
 from voicebot.console.deps import CurrentUser, get_db, now, require_roles
+from voicebot.console.paging import make_pager, page_number
 from voicebot.console.security import AccountError, create_user
 from voicebot.console.web import redirect, render
-from voicebot.handoff import NotFoundError, list_records, load_calendar
+from voicebot.handoff import NotFoundError, load_calendar
 from voicebot.handoff.audit import audit, user_actor
 from voicebot.settings import Settings
 from voicebot.store.models import ROLES, CalendarOverride, CallRecord, Judge, User
@@ -56,7 +57,7 @@ def add_user(request: Request, username: str = Form(...), role: str = Form(...),
     audit(db, actor=user_actor(user.username), action="user.create", now=now(request),
           detail=f"{username} ({role})")
     db.commit()
-    return redirect("/admin/users?msg=Created")
+    return redirect("/admin/users?msg=User+created")
 
 
 def _account(db: Session, uid: int) -> User:
@@ -165,11 +166,11 @@ def remove_override(day: str, request: Request, user: CurrentUser = Depends(ADMI
 
 @router.get("/calls", response_class=HTMLResponse)
 def calls(request: Request, case: str = "", caller: str = "", date: str = "",
-          outcome: str = "", user: CurrentUser = Depends(ADMIN),
+          outcome: str = "", page: str = "1", user: CurrentUser = Depends(ADMIN),
           db: Session = Depends(get_db)) -> Response:
-    """The call log, searchable by case number, caller number, date and outcome."""
+    """The call log, searchable by case number, caller number, date and outcome; paged."""
     settings: Settings = request.app.state.settings
-    stmt = select(CallRecord).order_by(CallRecord.started_at.desc()).limit(CALL_LOG_LIMIT)
+    stmt = select(CallRecord)
     if case.strip():
         stmt = stmt.where(CallRecord.case_number.contains(case.strip(), autoescape=True))
     if caller.strip():
@@ -186,13 +187,19 @@ def calls(request: Request, case: str = "", caller: str = "", date: str = "",
                               CallRecord.started_at < start + dt.timedelta(days=1))
         except ValueError:
             error = "Dates look like 2026-03-03"
-    rows = db.execute(stmt).scalars().all()
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pager = make_pager(request, total, page_number(page), CALL_LOG_LIMIT)
+    rows = db.execute(
+        stmt.order_by(CallRecord.started_at.desc(), CallRecord.id.desc())
+        .offset(pager.offset).limit(pager.size)
+    ).scalars().all()
     if case.strip() or any(r.case_number for r in rows):
         audit(db, actor=user_actor(user.username), action="call_log.search", now=now(request),
               case_number=case.strip()[:64],
-              detail=f"caller={caller} date={date} outcome={outcome}")
+              detail=f"caller={caller} date={date} outcome={outcome} page={pager.page}")
         db.commit()
     return render(request, "admin_calls.html", user, rows=rows, outcomes=OUTCOMES, error=error,
+                  pager=pager,
                   q={"case": case, "caller": caller, "date": date, "outcome": outcome})
 
 
@@ -209,14 +216,3 @@ def call_page(call_id: int, request: Request, user: CurrentUser = Depends(ADMIN)
           case_number=call.case_number, detail=f"call {call_id}")
     db.commit()
     return render(request, "admin_call.html", user, call=call)
-
-
-@router.get("/records", response_class=HTMLResponse)
-def records(request: Request, user: CurrentUser = Depends(ADMIN),
-            db: Session = Depends(get_db)) -> Response:
-    """Complaints, reports, suggestions and submitted materials."""
-    rows = list_records(db, ("complaint", "report", "suggestion", "submit_materials"))
-    audit(db, actor=user_actor(user.username), action="records.view", now=now(request),
-          detail=f"{len(rows)} records")
-    db.commit()
-    return render(request, "admin_records.html", user, rows=rows)

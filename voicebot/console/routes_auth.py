@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from voicebot.console.accounts import end_sessions
 from voicebot.console.deps import CurrentUser, csrf_token, current_user, get_db, now
+from voicebot.console.i18n import parse_lang
 from voicebot.console.security import LOGIN_REFUSED, LoginError, authenticate
-from voicebot.console.web import redirect, render
+from voicebot.console.web import redirect, remember_lang, render
 from voicebot.handoff.audit import audit, user_actor
 from voicebot.settings import Settings
 from voicebot.store.models import User
@@ -59,7 +60,29 @@ def login(
     request.session.clear()  # a fresh session (and CSRF token) on every sign-in
     request.session.update(uid=user.id, name=user.username, gen=user.session_generation)
     csrf_token(request)
-    return redirect(_safe_next(next) or HOME.get(user.role, "/"))
+    response = redirect(_safe_next(next) or HOME.get(user.role, "/"))
+    saved = parse_lang(user.console_lang)
+    if saved is not None:  # pages without a user (errors) follow the account's choice too
+        remember_lang(response, saved)
+    return response
+
+
+@router.post("/lang")
+def choose_lang(request: Request, lang: str = Form(...), next: str = Form(""),
+                db: Session = Depends(get_db)) -> Response:
+    """Switch the console language: saved on the account when signed in, and in the browser."""
+    chosen = parse_lang(lang)
+    target = _safe_next(next) or "/"
+    if chosen is None:
+        return redirect(target)
+    uid, gen = request.session.get("uid"), request.session.get("gen")
+    row = db.get(User, uid) if isinstance(uid, int) else None
+    if row is not None and row.session_generation == gen and not row.disabled:
+        row.console_lang = chosen
+        db.commit()
+    response = redirect(target)
+    remember_lang(response, chosen)
+    return response
 
 
 @router.post("/logout")

@@ -1,4 +1,4 @@
-"""Metrics: a page and JSON for admins, Prometheus text (counters only) for scrapers."""
+"""Metrics: a page with a per-day chart and JSON for admins, Prometheus text for scrapers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy.orm import Session
 
+from voicebot.console.chart import build_chart, date_range
 from voicebot.console.deps import CurrentUser, get_db, now, require_roles
 from voicebot.console.web import redirect, render
 from voicebot.handoff import load_calendar
@@ -23,10 +24,21 @@ def _metrics(request: Request, db: Session) -> Metrics:
 
 
 @router.get("/admin/metrics", response_class=HTMLResponse)
-def metrics_page(request: Request, user: CurrentUser = Depends(ADMIN),
-                 db: Session = Depends(get_db)) -> Response:
-    """The line's figures as a page."""
-    return render(request, "metrics.html", user, m=_metrics(request, db))
+def metrics_page(request: Request, start: str = "", end: str = "",
+                 user: CurrentUser = Depends(ADMIN), db: Session = Depends(get_db)) -> Response:
+    """The line's figures, with a chart of calls, handoffs and containment per day from
+    ``start`` to ``end`` (court-local ISO dates; default the last two weeks)."""
+    settings: Settings = request.app.state.settings
+    calendar = load_calendar(db, settings)
+    today = calendar.local(now(request)).date()
+    error = ""
+    try:
+        first, last = date_range(start, end, today)
+    except ValueError:
+        error = "Dates look like 2026-03-03"
+        first, last = date_range("", "", today)
+    return render(request, "metrics.html", user, m=_metrics(request, db), error=error,
+                  chart=build_chart(db, calendar, first, last))
 
 
 @router.get("/metrics-page", dependencies=[Depends(ADMIN)])

@@ -1,10 +1,11 @@
-"""Page rendering: the package's Jinja2 templates with the user, CSRF token and court time."""
+"""Page rendering: the Jinja2 templates with the user, CSRF token, language and court time."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -12,9 +13,23 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from voicebot.console.deps import CurrentUser, csrf_token
-from voicebot.console.i18n import DEFAULT_LANG, HTML_LANG, ConsoleLang, translate
+from voicebot.console.i18n import (
+    DEFAULT_LANG,
+    HTML_LANG,
+    LANG_COOKIE,
+    LANG_NAMES,
+    ConsoleLang,
+    parse_lang,
+    translate,
+    translate_message,
+)
+from voicebot.nlu.types import INTENTS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+LANG_COOKIE_MAX_AGE_S = 365 * 24 * 3600
+"""The browser keeps its language choice for a year."""
+MESSAGE_KEYS = ("msg", "error", "detail")
+"""Context entries holding messages made in Python: translated like the templates' strings."""
 
 
 def make_templates(tz: ZoneInfo) -> Jinja2Templates:
@@ -39,6 +54,26 @@ def make_templates(tz: ZoneInfo) -> Jinja2Templates:
     return templates
 
 
+def request_lang(request: Request, user: CurrentUser | None) -> ConsoleLang:
+    """The page language: the user's saved choice, else ``?lang=``, else the cookie, else zh."""
+    if user is not None and user.lang is not None:
+        return user.lang
+    return (parse_lang(request.query_params.get("lang"))
+            or parse_lang(request.cookies.get(LANG_COOKIE)) or DEFAULT_LANG)
+
+
+def here(request: Request) -> str:
+    """This page's path and query without ``lang`` and ``msg`` (where the switch returns)."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "msg")]
+    return request.url.path + ("?" + urlencode(query) if query else "")
+
+
+def remember_lang(response: HTMLResponse | RedirectResponse, lang: ConsoleLang) -> None:
+    """Keep ``lang`` in the browser's language cookie."""
+    response.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_MAX_AGE_S, samesite="lax",
+                        httponly=True)
+
+
 def render(
     request: Request,
     name: str,
@@ -46,18 +81,28 @@ def render(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """Render ``name`` with the user and a CSRF token for its forms."""
+    """Render ``name`` with the user, a CSRF token for its forms and the page's language."""
     templates: Jinja2Templates = request.app.state.templates
-    lang: ConsoleLang = DEFAULT_LANG
+    lang = request_lang(request, user)
+    context.setdefault("msg", request.query_params.get("msg", ""))
+    for key in MESSAGE_KEYS:
+        if isinstance(context.get(key), str):
+            context[key] = translate_message(context[key], lang)
     context.update(
         user=user,
         csrf=csrf_token(request),
-        msg=request.query_params.get("msg", ""),
         lang=lang,
         html_lang=HTML_LANG[lang],
-        _=lambda text: translate(text, lang),
+        html_langs=HTML_LANG,
+        lang_names=LANG_NAMES,
+        here=here(request),
+        intent_labels={intent: translate(intent, lang) for intent in INTENTS},
+        _=lambda text: "" if text is None else translate(str(text), lang),
     )
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    if parse_lang(request.query_params.get("lang")) == lang:
+        remember_lang(response, lang)  # ?lang= on the login page sticks
+    return response
 
 
 def redirect(url: str) -> RedirectResponse:

@@ -26,6 +26,7 @@ CASE_STATUSES = ("filed", "accepted", "not_accepted", "in_trial", "adjourned", "
 WORK_ORDER_STATUSES = ("open", "in_progress", "answered", "overdue", "closed")
 TICKET_STATUSES = ("waiting", "claimed", "resolved", "callback", "expired")
 RECORD_KINDS = ("complaint", "report", "suggestion", "submit_materials", "callback")
+RECORD_STATUSES = ("new", "handled")
 ROLES = ("operator", "judge", "admin")
 
 
@@ -276,8 +277,13 @@ class CallerRecord(Base):
     case_number: Mapped[str] = mapped_column(String(64), default="")
     message: Mapped[str] = mapped_column(Text, default="")
     audio_path: Mapped[str] = mapped_column(String(400), default="")
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    """One of RECORD_STATUSES: ``new`` until an admin marks it ``handled``."""
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    handled_by: Mapped[str | None] = mapped_column(String(100))
+    """Console user who marked the record handled."""
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    """When it was marked handled."""
 
 
 class VerificationAttempt(Base):
@@ -340,6 +346,8 @@ class User(Base):
     """Raised on sign-out, password reset and disabling: older session cookies stop working."""
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     """A disabled account cannot sign in and its sessions end."""
+    console_lang: Mapped[str | None] = mapped_column(String(8))
+    """The console language the user chose (``zh``/``en``); None: the default (issue 17)."""
 
 
 class CalendarOverride(Base):

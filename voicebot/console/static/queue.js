@@ -4,6 +4,11 @@
   var table = document.getElementById("queue-body");
   if (!table) { return; }
   var csrf = table.getAttribute("data-csrf");
+  // the page's language: labels rendered by the server
+  var say = { claim: table.getAttribute("data-claim") || "Claim", yes: table.getAttribute("data-yes") || "yes",
+              no: table.getAttribute("data-no") || "no" };
+  var intents = {};
+  try { intents = JSON.parse(table.getAttribute("data-intents") || "{}"); } catch (e) { intents = {}; }
   function mmss(s) { var m = Math.floor(s / 60), r = s % 60; return m + ":" + (r < 10 ? "0" : "") + r; }
   function cell(tr, text) { var td = document.createElement("td"); td.textContent = text; tr.appendChild(td); return td; }
   function draw(data) {
@@ -15,9 +20,9 @@
       cell(tr, t.number);
       cell(tr, mmss(t.waited_s)).className = "waited";
       cell(tr, t.language);
-      cell(tr, t.intent);
+      cell(tr, intents[t.intent] || t.intent);
       cell(tr, t.case_number);
-      cell(tr, t.verified ? "yes" : "no");
+      cell(tr, t.verified ? say.yes : say.no);
       var td = cell(tr, "");
       var form = document.createElement("form");
       form.method = "post"; form.className = "inline";
@@ -25,7 +30,7 @@
       var hidden = document.createElement("input");
       hidden.type = "hidden"; hidden.name = "csrf_token"; hidden.value = csrf;
       var button = document.createElement("button");
-      button.type = "submit"; button.textContent = "Claim";
+      button.type = "submit"; button.textContent = say.claim;
       form.appendChild(hidden); form.appendChild(button); td.appendChild(form);
       rows.push(tr);
     });
