@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
@@ -24,6 +25,9 @@ from voicebot.settings import DEFAULT_SETTINGS
 from voicebot.store.db import make_engine, make_sessionmaker
 from voicebot.store.models import Base, Case, Court, Department, Judge
 from voicebot.workdays import WorkCalendar
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext
 
 pytestmark = pytest.mark.integration
 CHROMIUM = Path("/usr/bin/chromium")
@@ -94,7 +98,7 @@ def test_operator_and_judge_in_a_real_browser(
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            page = english(browser, base).new_page()
             page.set_default_timeout(10_000)
 
             # not signed in: sent to the login page
@@ -174,6 +178,13 @@ def test_operator_and_judge_in_a_real_browser(
             browser.close()
 
 
+def english(browser: Browser, base: str) -> BrowserContext:
+    """A browser context that chose English (the console's default is Chinese)."""
+    context = browser.new_context()
+    context.add_cookies([{"name": "console_lang", "value": "en", "url": base}])
+    return context
+
+
 def _duration_re() -> re.Pattern[str]:
     return re.compile(r"^\d+:\d\d$")
 
@@ -201,7 +212,7 @@ def test_admin_manages_accounts_and_sign_out_ends_the_session(
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            op_ctx = browser.new_context()
+            op_ctx = english(browser, base)
             op = op_ctx.new_page()
             op.set_default_timeout(10_000)
             sign_in(op, "op1", PW)
@@ -216,7 +227,7 @@ def test_admin_manages_accounts_and_sign_out_ends_the_session(
             assert "/login" in old.url
             replay.close()
 
-            admin = browser.new_page()
+            admin = english(browser, base).new_page()
             admin.set_default_timeout(10_000)
             sign_in(admin, "admin1", PW)
             admin.goto(f"{base}/admin/users")
