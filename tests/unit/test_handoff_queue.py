@@ -23,6 +23,8 @@ from voicebot.handoff import (
     request_callback,
     resolve,
 )
+from voicebot.handoff.errors import NotFoundError
+from voicebot.handoff.records import mark_handled
 from voicebot.settings import DEFAULT_SETTINGS
 from voicebot.store.models import AuditEntry, HandoffTicket
 from voicebot.workdays import WorkCalendar
@@ -151,7 +153,13 @@ def test_caller_records(sessions: sessionmaker[Session]) -> None:
             language="zh", audio_path="rec/1.wav", call_id=None, now=TUESDAY,
         )
         s.commit()
-        assert rec.number == "CR-20260303-0001" and rec.status == "open"
+        assert rec.number == "CR-20260303-0001" and rec.status == "new"
+        done = mark_handled(s, rec.number, by="admin1", now=TUESDAY)
+        assert (done.status, done.handled_by, done.handled_at) == ("handled", "admin1", TUESDAY)
+        with pytest.raises(ConflictError):
+            mark_handled(s, rec.number, by="admin2", now=TUESDAY)
+        with pytest.raises(NotFoundError):
+            mark_handled(s, "CR-nope", by="admin1", now=TUESDAY)
         with pytest.raises(Exception, match="kind"):
             create_caller_record(
                 s, kind="praise", message="", case_number="", caller_phone="", language="zh",
