@@ -269,3 +269,31 @@ def test_metrics_chart_counts_per_day_over_the_chosen_range(
     assert swapped.text.count('<g class="day"') == 3
     bad = client.get("/admin/metrics", params={"start": "2026-13-01"})
     assert bad.status_code == 200 and "日期格式应为 2026-03-03" in bad.text
+
+
+def test_migration_0005_keeps_complaints_as_new_and_adds_the_language(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from voicebot.store import schema
+    from voicebot.store.db import make_engine
+
+    schema.upgrade(db_url, "0004_console_sessions")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO caller_records (number, kind, language, caller_phone, case_number,"
+                " message, audio_path, status, created_at) VALUES ('CR-1', 'complaint', 'zh',"
+                " '', '', 'm', '', 'open', :at)"), {"at": NOW})
+        schema.upgrade(db_url, "0005_console_ui")
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT status, handled_by, handled_at FROM caller_records")
+                               ).one()
+            assert tuple(row) == ("new", None, None)
+            assert conn.execute(text("SELECT count(console_lang) FROM users")).scalar() == 0
+        command.downgrade(schema.alembic_config(db_url), "0004_console_sessions")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT status FROM caller_records")).scalar() == "open"
+    finally:
+        engine.dispose()

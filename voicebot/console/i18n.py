@@ -11,7 +11,6 @@ this package's pages (:mod:`voicebot.console.i18n_zh`) and the operator/judge pa
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Literal, get_args
 
 from voicebot.console.i18n_ops import ZH_OPS
@@ -54,15 +53,16 @@ def translate(text: str, lang: ConsoleLang) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _slot_patterns(catalogue: dict[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
     """Catalogue entries with ``{}`` slots, as anchored patterns."""
-    out = []
-    for source, target in ZH.items():
-        if "{}" in source:
-            regex = "^" + re.escape(source).replace(r"\{\}", "(.+?)") + "$"
-            out.append((re.compile(regex, re.DOTALL), target))
-    return tuple(out)
+    return tuple(
+        (re.compile("^" + re.escape(source).replace(r"\{\}", "(.+?)") + "$", re.DOTALL), target)
+        for source, target in catalogue.items() if "{}" in source
+    )
+
+
+SLOT_PATTERNS = _slot_patterns(ZH)
+"""The Chinese entries with ``{}`` slots, compiled once."""
 
 
 def translate_message(text: str, lang: ConsoleLang) -> str:
@@ -75,7 +75,7 @@ def translate_message(text: str, lang: ConsoleLang) -> str:
         return text
     if text in ZH:
         return ZH[text]
-    for pattern, target in _patterns():
+    for pattern, target in SLOT_PATTERNS:
         match = pattern.match(text)
         if match:
             # slot values that are catalogue words (a contact step, a status) are translated too

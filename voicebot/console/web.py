@@ -63,7 +63,10 @@ def request_lang(request: Request, user: CurrentUser | None) -> ConsoleLang:
 
 
 def here(request: Request) -> str:
-    """This page's path and query without ``lang`` and ``msg`` (where the switch returns)."""
+    """This page's path and query without ``lang`` and ``msg`` (where the switch returns);
+    the start page for a page that answered a form (its address takes no GET)."""
+    if request.method != "GET":
+        return "/"
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "msg")]
     return request.url.path + ("?" + urlencode(query) if query else "")
 
