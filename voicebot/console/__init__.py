@@ -1,4 +1,4 @@
-"""The operator, judge and admin console (FastAPI, server-rendered pages)."""
+"""The operator, judge and admin console (FastAPI, server-rendered pages in Chinese or English)."""
 
 from voicebot.console.app import create_app
 
