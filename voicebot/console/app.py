@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from voicebot.console import (
     health,
+    labels,
     routes_admin,
     routes_auth,
     routes_judge,
@@ -37,6 +38,7 @@ from voicebot.handoff import (
     load_calendar,
     mark_overdue,
 )
+from voicebot.handoff.notify import dispatch_pending
 from voicebot.settings import Settings
 from voicebot.store.db import make_engine, make_sessionmaker
 
@@ -51,7 +53,7 @@ def _utcnow() -> dt.datetime:
 
 
 def housekeeping(sessions: sessionmaker[Session], settings: Settings, when: dt.datetime) -> None:
-    """Turn tickets waiting too long into callbacks and mark overdue work orders."""
+    """Turn tickets waiting too long into callbacks, mark overdue work orders, notify judges."""
     with sessions() as session:
         calendar = load_calendar(session, settings)
         made = expire_waiting(session, when, settings.handoff_wait_limit_min, calendar)
@@ -59,6 +61,7 @@ def housekeeping(sessions: sessionmaker[Session], settings: Settings, when: dt.d
         session.commit()
     if made or overdue:
         log.info("housekeeping: %d callbacks, %d work orders overdue", len(made), len(overdue))
+    dispatch_pending(sessions, settings, when)  # judges told of new work orders (line's too)
 
 
 def create_app(
@@ -97,6 +100,7 @@ def create_app(
     app.state.sessions = factory
     app.state.clock = now
     app.state.templates = make_templates(ZoneInfo(settings.timezone))
+    labels.install(app.state.templates)
     app.add_middleware(
         SessionMiddleware, secret_key=console_secret(settings), session_cookie="voicebot_session",
         max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=settings.console_secure_cookies,

@@ -24,5 +24,7 @@ ZH: dict[str, str] = {}
 def translate(text: str, lang: ConsoleLang) -> str:
     """``text`` in ``lang``; the English source when no translation exists."""
     if lang == "zh":
-        return ZH.get(text, text)
+        from voicebot.console.i18n_ops import ZH_OPS
+
+        return ZH.get(text, ZH_OPS.get(text, text))
     return text
