@@ -379,3 +379,14 @@ def test_notification_timeout_and_unreachable(
     assert dispatch_pending(sessions, DEFAULT_SETTINGS, NOW) == [(other, "off")]
     with sessions() as s:
         assert get_work_order(s, other).notify_state == "off"
+
+
+def test_error_pages_keep_the_navigation(setup: tuple[TestClient, dict]) -> None:
+    client, refs = setup
+    token = login(client, "op1")
+    r = client.post(f"/operator/tickets/{refs['unverified']}/work-order",
+                    data={"csrf_token": token, "case_number": CASE_NO})  # not claimed: refused
+    assert r.status_code == 409 and 'id="error-title"' in r.text
+    assert 'id="nav-cases"' in r.text and 'id="logout"' in r.text
+    r = client.get("/operator/tickets/HT-20990101-0001")
+    assert r.status_code == 404 and 'id="nav-cases"' in r.text

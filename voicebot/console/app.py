@@ -26,7 +26,14 @@ from voicebot.console import (
     routes_metrics,
     routes_operator,
 )
-from voicebot.console.deps import AuthRequiredError, CSRFError, ForbiddenError, verify_csrf
+from voicebot.console.deps import (
+    AuthRequiredError,
+    CSRFError,
+    CurrentUser,
+    ForbiddenError,
+    current_user,
+    verify_csrf,
+)
 from voicebot.console.security import console_secret
 from voicebot.console.web import make_templates, redirect, render
 from voicebot.handoff import (
@@ -146,6 +153,17 @@ def _wants_json(request: Request) -> bool:
     return path.endswith(".json") or path.startswith("/api/")
 
 
+def _signed_in(request: Request) -> CurrentUser | None:
+    """The signed-in user for an error page, or None."""
+    session: Session = request.app.state.sessions()
+    try:
+        return current_user(request, session)
+    except AuthRequiredError:
+        return None
+    finally:
+        session.close()
+
+
 def _install_error_pages(app: FastAPI) -> None:
     async def auth_required(request: Request, exc: Exception) -> Response:
         if _wants_json(request):
@@ -160,8 +178,10 @@ def _install_error_pages(app: FastAPI) -> None:
             if _wants_json(request):
                 return JSONResponse({"error": code}, status_code=status)
             detail = str(exc) if isinstance(exc, HandoffError) and status != 403 else ""
-            return render(request, "error.html", None, status_code=status, title=text,
-                          detail=detail)
+            user = await run_in_threadpool(_signed_in, request)  # the page keeps its navigation
+            return await run_in_threadpool(  # the navigation's badge reads the store
+                lambda: render(request, "error.html", user, status_code=status, title=text,
+                               detail=detail))
 
         return handler
 
