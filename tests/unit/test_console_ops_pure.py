@@ -31,7 +31,8 @@ ALIASES = {"北京市朝阳区人民法院": "京0105", "朝阳法院": "京0105
 @pytest.mark.parametrize("text", [
     CASE, "(2024)京0105民初12345号", "（2024）京0105民初12345", "2024京0105民初12345",
     "  2024 京0105民初12345号 ", "（２０２４）京０１０５民初１２３４５号",
-    "2024年朝阳法院民初12345号", "2024 民初 12345", "二零二四年京0105民初一二三四五号",
+    "2024年朝阳法院民初12345号", "2024 民初 12345", "2024年度京0105民初字第12345号",
+    "2024 Jing 0105 civil first instance 12345", "二零二四年京0105民初一二三四五号",
 ])
 def test_case_numbers_in_the_spellings_the_line_reads(text: str) -> None:
     assert str(read_case_number(text, "京0105", ALIASES)) == CASE
