@@ -36,6 +36,7 @@ from voicebot.store.models import (
     Hearing,
     Judge,
     Party,
+    User,
 )
 from voicebot.store.passwords import hash_password
 from voicebot.workdays import WorkCalendar
@@ -152,6 +153,9 @@ def test_lookup_by_number_spellings_party_checks_and_audit(
     trail = lookups(sessions)
     assert len(trail) == 14 and all(actor == "user:op1" for actor, _, _ in trail)
     assert trail[0][1] == CASE_NO and "identity not checked" in trail[0][2]
+    with sessions() as s:
+        uid = s.scalar(select(User.id).where(User.username == "op1"))
+    assert all(d.startswith(f"operator {uid} ") for _, _, d in trail)
     assert "check passed" in trail[6][2] and "check failed" in trail[7][2]
     assert trail[-1][1] == "（2024）京0105民初99999号" and trail[-1][2].endswith("miss")
     assert "refused" in trail[-3][2] and "refused" in trail[-2][2]

@@ -192,7 +192,7 @@ def case_lookup(request: Request, ticket: str = Form(""), number: str = Form("")
     form = {"number": number, "party": party, "check_kind": check_kind}
     error, detail, result, status = "", "", None, 200
     try:
-        result = lookup_cases(db, operator=user.username, now=now(request),
+        result = lookup_cases(db, operator=user.username, operator_id=user.id, now=now(request),
                               home_court=settings.home_court, number_text=number, party=party,
                               check_kind=check_kind, check_value=check_value)
     except LookupInputError as exc:

@@ -149,6 +149,7 @@ def lookup_cases(
     operator: str,
     now: dt.datetime,
     home_court: str,
+    operator_id: int | None = None,
     number_text: str = "",
     party: str = "",
     check_kind: str = "phone4",
@@ -164,7 +165,8 @@ def lookup_cases(
     """
     actor = user_actor(operator)
     kind: CheckKind = "password" if check_kind == "password" else "phone4"
-    mode = f"number={'yes' if number_text.strip() else 'no'} party={'yes' if party else 'no'}"
+    who = f"operator {operator_id} " if operator_id is not None else ""
+    mode = f"{who}number={'yes' if number_text.strip() else 'no'} party={'yes' if party else 'no'}"
     mode += f" check={kind if check_value.strip() else 'none'}"
 
     def record(result: str, case_number: str = "") -> None:
