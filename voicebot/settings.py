@@ -111,6 +111,15 @@ class Settings:
     log_level: str = "info"
     """Least level logged: ``debug``, ``info``, ``warning`` or ``error``."""
 
+    # --- judge notifications (issue 17.6: voicebot/handoff/notify.py) ---
+    notify_command: str = ""
+    """Command run for each new work order with a JSON document on stdin (split like a shell
+    line, run without a shell), e.g. an e-mail or SMS sender; empty: none."""
+    notify_webhook: str = ""
+    """URL POSTed the same JSON document for each new work order; empty: none."""
+    notify_timeout_s: int = 10
+    """Seconds the command or the webhook may take before the notification counts as failed."""
+
     # --- SIP line (issue 16: voicebot/sip, `voicebot sip serve`) ---
     sip_listen: tuple[str, ...] = ("udp:0.0.0.0:5060",)
     """Where the SIP line listens: ``udp:HOST:PORT`` or ``tcp:HOST:PORT`` (several allowed)."""
@@ -238,7 +247,7 @@ NON_NEGATIVE_EXCEPT: frozenset[str] = frozenset()
 """Whole-number settings that may be negative (every other one must be 0 or more)."""
 AT_LEAST_ONE = frozenset({"work_order_days", "handoff_wait_limit_min", "sample_rate",
                           "silence_ms", "worker_threads", "no_input_ms", "tts_rate",
-                          "login_max_failures"})
+                          "login_max_failures", "notify_timeout_s"})
 """Whole-number settings that must be 1 or more."""
 AUDIO_BACKENDS = ("sounddevice", "pyaudio")
 """Values of ``audio_backend``."""
@@ -285,6 +294,10 @@ def validate(settings: Settings) -> None:
         raise bad("extra_holidays", f"{', '.join(map(str, both))} also in extra_workdays")
     if settings.audio_backend not in AUDIO_BACKENDS:
         raise bad("audio_backend", f"use one of {', '.join(AUDIO_BACKENDS)}")
+    from voicebot.handoff.notify import settings_problem
+
+    if (problem := settings_problem(settings)) is not None:
+        raise bad(*problem)
     from voicebot.ops.logs import LOG_FORMATS, LOG_LEVELS
 
     if settings.log_format not in LOG_FORMATS:

@@ -132,10 +132,10 @@ def test_operator_and_judge_in_a_real_browser(
             expect(page.locator("#transcript")).to_contain_text("我想问一下开庭时间")
             expect(page.locator("#transcript")).to_contain_text("正在为您转接人工")
             expect(page.locator("#case-number")).to_have_text(CASE_NO)
-            expect(page.locator("#verified")).to_contain_text("yes")
+            expect(page.locator("#verified")).to_contain_text("已核验")
             page.fill("#resolve-note", "已告知开庭时间")
             page.click("#resolve")
-            expect(page.locator("#status")).to_have_text("resolved")
+            expect(page.locator("#status")).to_have_attribute("data-status", "resolved")
             with sessions() as s:
                 ticket = get_ticket(s, queued.number)
                 assert (ticket.status, ticket.claimed_by) == ("resolved", "op1")
@@ -158,7 +158,7 @@ def test_operator_and_judge_in_a_real_browser(
             expect(page.locator("#request")).to_have_text("请法官告知证据交换时间")
             page.fill("#reply-text", "证据交换定于3月10日上午九点")
             page.click("#send-reply")
-            expect(page.locator("#status")).to_have_text("answered")
+            expect(page.locator("#status")).to_have_attribute("data-status", "answered")
             expect(page.locator("#reply")).to_contain_text("证据交换定于3月10日上午九点")
             with sessions() as s:
                 wo = get_work_order(s, order)

@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from voicebot.console import (
     health,
+    labels,
     routes_admin,
     routes_audit,
     routes_auth,
@@ -27,7 +28,14 @@ from voicebot.console import (
     routes_operator,
     routes_records,
 )
-from voicebot.console.deps import AuthRequiredError, CSRFError, ForbiddenError, verify_csrf
+from voicebot.console.deps import (
+    AuthRequiredError,
+    CSRFError,
+    CurrentUser,
+    ForbiddenError,
+    current_user,
+    verify_csrf,
+)
 from voicebot.console.security import console_secret
 from voicebot.console.web import make_templates, redirect, render
 from voicebot.handoff import (
@@ -39,6 +47,7 @@ from voicebot.handoff import (
     load_calendar,
     mark_overdue,
 )
+from voicebot.handoff.notify import dispatch_pending
 from voicebot.settings import Settings
 from voicebot.store.db import make_engine, make_sessionmaker
 
@@ -53,7 +62,7 @@ def _utcnow() -> dt.datetime:
 
 
 def housekeeping(sessions: sessionmaker[Session], settings: Settings, when: dt.datetime) -> None:
-    """Turn tickets waiting too long into callbacks and mark overdue work orders."""
+    """Turn tickets waiting too long into callbacks, mark overdue work orders, notify judges."""
     with sessions() as session:
         calendar = load_calendar(session, settings)
         made = expire_waiting(session, when, settings.handoff_wait_limit_min, calendar)
@@ -61,6 +70,7 @@ def housekeeping(sessions: sessionmaker[Session], settings: Settings, when: dt.d
         session.commit()
     if made or overdue:
         log.info("housekeeping: %d callbacks, %d work orders overdue", len(made), len(overdue))
+    dispatch_pending(sessions, settings, when)  # judges told of new work orders (line's too)
 
 
 def create_app(
@@ -99,6 +109,7 @@ def create_app(
     app.state.sessions = factory
     app.state.clock = now
     app.state.templates = make_templates(ZoneInfo(settings.timezone))
+    labels.install(app.state.templates)
     app.add_middleware(
         SessionMiddleware, secret_key=console_secret(settings), session_cookie="voicebot_session",
         max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=settings.console_secure_cookies,
@@ -144,6 +155,17 @@ def _wants_json(request: Request) -> bool:
     return path.endswith(".json") or path.startswith("/api/")
 
 
+def _signed_in(request: Request) -> CurrentUser | None:
+    """The signed-in user for an error page, or None."""
+    session: Session = request.app.state.sessions()
+    try:
+        return current_user(request, session)
+    except AuthRequiredError:
+        return None
+    finally:
+        session.close()
+
+
 def _install_error_pages(app: FastAPI) -> None:
     async def auth_required(request: Request, exc: Exception) -> Response:
         if _wants_json(request):
@@ -158,8 +180,10 @@ def _install_error_pages(app: FastAPI) -> None:
             if _wants_json(request):
                 return JSONResponse({"error": code}, status_code=status)
             detail = str(exc) if isinstance(exc, HandoffError) and status != 403 else ""
-            return render(request, "error.html", None, status_code=status, title=text,
-                          detail=detail)
+            user = await run_in_threadpool(_signed_in, request)  # the page keeps its navigation
+            return await run_in_threadpool(  # the navigation's badge reads the store
+                lambda: render(request, "error.html", user, status_code=status, title=text,
+                               detail=detail))
 
         return handler
 

@@ -1,6 +1,156 @@
-"""Chinese for the operator and judge pages' own strings (merged into ``i18n.ZH``)."""
+"""Chinese for the operator lookup, ticket, work-order and judge pages (issue 17.2, 17.6).
+
+``translate`` looks here after :data:`voicebot.console.i18n.ZH`; keys are the English source
+strings of the templates, of :mod:`voicebot.console.labels` and of the form error messages.
+"""
 
 from __future__ import annotations
 
-ZH_OPS: dict[str, str] = {}
-"""Chinese for each English source string of the operator/judge pages."""
+ZH_OPS: dict[str, str] = {
+    # page furniture
+    "12368 console": "12368 工作台",
+    "Case lookup": "案件查询",
+    "New work orders": "新工单",
+    "New": "新",
+    "Work orders": "工单",
+    "Contact chains": "联络顺序",
+    # ticket page
+    "Kind": "类型",
+    "Caller": "来电人",
+    "Language": "语言",
+    "Intent": "诉求",
+    "Case number": "案号",
+    "Verified": "身份核验",
+    "yes (query password checked)": "已核验（查询密码正确）",
+    "no — do not disclose case details": "未核验——不得透露案件信息",
+    "Waiting since": "等候起始",
+    "Call back by": "最迟回电",
+    "Claimed by": "受理人",
+    "Notes": "备注",
+    "The caller's case (verified on the line)": "来电人的案件（电话中已核验身份）",
+    "Transcript": "通话记录",
+    "Line": "热线",
+    "Claim": "接听",
+    "Resolve": "办结",
+    "What was done": "处理情况",
+    "Work order for the judge": "转法官工单",
+    "Look the case up": "查询案件",
+    "The caller's request": "来电人诉求",
+    "Turn into work order": "转为工单",
+    # case facts
+    "Court": "法院",
+    "Cause of action": "案由",
+    "Filed on": "立案日期",
+    "Status": "状态",
+    "Responsible judge": "承办法官",
+    "Panel": "合议庭",
+    "Parties": "当事人",
+    "Next hearing": "下次开庭",
+    "none scheduled": "暂无排期",
+    "Last hearing": "上次开庭",
+    "Recent progress": "最新进展",
+    "Result": "结案情况",
+    "Judges' replies": "法官答复",
+    "Department": "部门",
+    # lookup page
+    "Every lookup is recorded with your name. A number alone shows where the case is handled; "
+    "give the caller its progress only after an identity check passed.":
+        "每次查询均以您的账号记录在案。仅凭案号只显示案件承办部门；"
+        "身份核验通过后，方可向来电人告知案件进展。",
+    "Party's name": "当事人姓名",
+    "Identity check": "身份核验",
+    "Last 4 digits of the party's phone on file": "当事人预留电话后四位",
+    "The case's query password": "案件查询密码",
+    "Look up": "查询",
+    "The identity check did not pass: do not give the caller any case details.":
+        "身份核验未通过：不得向来电人透露任何案件信息。",
+    "identity checked": "已核验身份",
+    "Identity not checked: tell the caller only where the case is handled.":
+        "未核验身份：只可告知来电人案件的承办法院和部门。",
+    "Use this case for the work order": "以此案件生成工单",
+    "No case matches. Check the number, the name and the identity check.":
+        "未找到相符的案件。请核对案号、姓名和核验信息。",
+    # form errors (voicebot/handoff/lookup.py, workorders.py)
+    "Choose one of the identity checks.": "请选择一种身份核验方式。",
+    "Enter a case number, or a party's name with a check.": "请输入案号，或当事人姓名及核验信息。",
+    "The phone check is the last 4 digits of the party's phone.":
+        "电话核验须填写当事人预留电话的后四位数字。",
+    "The phone check needs the party's name.": "电话核验须同时填写当事人姓名。",
+    "A party's name needs an identity check.": "按当事人姓名查询须同时进行身份核验。",
+    "Cannot read the case number. Write it like （2024）京0105民初12345号.":
+        "无法识别案号，请按（2024）京0105民初12345号的格式填写。",
+    "The call names no case: look the case up and choose it, or enter its number.":
+        "本次来电未提供案号：请先查询并选定案件，或直接填写案号。",
+    "No case with this number is in the store: check the number.":
+        "系统中没有该案号的案件，请核对案号。",
+    "This case has no responsible judge: resolve the call with a note.":
+        "该案件尚无承办法官，请填写备注后办结本次来电。",
+    "Write a reply to the caller, or a note on why there is none, before closing.":
+        "关闭工单前，请先答复来电人，或填写未答复的原因。",
+    # judge pages
+    "Case": "案件",
+    "Caller's request": "来电人诉求",
+    "Call back on": "回电号码",
+    "Opened": "创建时间",
+    "Due": "办理期限",
+    "Contact chain": "联络顺序",
+    "Contacts tried": "联络记录",
+    "Judge notified": "法官通知",
+    "Reply": "答复",
+    "Closing note": "关闭备注",
+    "Reply to the caller": "答复来电人",
+    "The line reads this reply to the caller after they prove who they are with the case's "
+    "query password.": "来电人凭案件查询密码核验身份后，热线将向其播报此答复。",
+    "Save reply": "保存答复",
+    "Close": "关闭",
+    "Note (needed when there is no reply)": "备注（未答复时必填）",
+    "Close work order": "关闭工单",
+    "All work orders": "全部工单",
+    "My work orders": "我的工单",
+    "Work order": "工单",
+    "No work orders.": "暂无工单。",
+    "Open work orders: whom to call": "待办工单：联络对象",
+    "Tried": "已联络",
+    "Next": "下一位",
+    "Outcome": "结果",
+    "Log call": "记录通话",
+    "No open work orders.": "暂无待办工单。",
+    # labels (voicebot/console/labels.py)
+    "Judge": "承办法官",
+    "Department contact": "部门联系人",
+    "Head of department": "部门负责人",
+    "Reached": "已联系上",
+    "No answer": "无人接听",
+    "Busy": "占线",
+    "Unreachable": "无法接通",
+    "Open": "待处理",
+    "In progress": "处理中",
+    "Answered": "已答复",
+    "Overdue": "已超期",
+    "Closed": "已关闭",
+    "Waiting": "等待中",
+    "Claimed": "已接听",
+    "Resolved": "已办结",
+    "Callback": "待回电",
+    "Expired": "已过期",
+    "Handed over": "转人工",
+    "Filed": "已立案",
+    "Accepted": "已受理",
+    "Not accepted": "不予受理",
+    "In trial": "审理中",
+    "Adjourned": "休庭",
+    "Plaintiff": "原告",
+    "Defendant": "被告",
+    "Appellant": "上诉人",
+    "Appellee": "被上诉人",
+    "Applicant": "申请人",
+    "Respondent": "被申请人",
+    "Third party": "第三人",
+    "Prosecutor": "公诉机关",
+    "Pending": "待发送",
+    "Sending": "发送中",
+    "Sent": "已发送",
+    "Failed": "发送失败",
+    "Not configured": "未配置",
+}
+"""Chinese for each English source string of the operator and judge pages."""

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from voicebot.console.deps import CurrentUser, ForbiddenError, get_db, load_user, now, require_roles
 from voicebot.console.web import redirect, render
-from voicebot.handoff import close, get_work_order, reply
+from voicebot.handoff import InvalidInputError, close, get_work_order, reply
 from voicebot.handoff.audit import audit, user_actor
-from voicebot.handoff.workorders import is_overdue, orders_for_judge
+from voicebot.handoff.workorders import is_overdue, mark_seen, orders_for_judge
 from voicebot.store.models import WorkOrder
 
 JUDGE = require_roles("judge", "admin")
@@ -34,17 +34,25 @@ def board(request: Request, user: CurrentUser = Depends(JUDGE),
     return render(request, "judge_orders.html", user, rows=rows)
 
 
+def _order_view(request: Request, db: Session, user: CurrentUser, number: str, *,
+                status_code: int = 200, error: str = "", close_note: str = "") -> Response:
+    order = get_work_order(db, number)
+    _own(order, user)
+    when = now(request)
+    audit(db, actor=user_actor(user.username), action="work_order.view", now=when,
+          case_number=order.case.number if order.case else "", detail=number)
+    mark_seen(order, load_user(db, user), when)
+    db.commit()
+    overdue = is_overdue(order, when) or order.status == "overdue"
+    return render(request, "judge_order.html", user, status_code=status_code, order=order,
+                  overdue=overdue, error=error, close_note=close_note)
+
+
 @router.get("/orders/{number}", response_class=HTMLResponse)
 def order_page(number: str, request: Request, user: CurrentUser = Depends(JUDGE),
                db: Session = Depends(get_db)) -> Response:
     """One work order: the caller's request, the case, the contact log, the reply form."""
-    order = get_work_order(db, number)
-    _own(order, user)
-    audit(db, actor=user_actor(user.username), action="work_order.view", now=now(request),
-          case_number=order.case.number if order.case else "", detail=number)
-    db.commit()
-    overdue = is_overdue(order, now(request)) or order.status == "overdue"
-    return render(request, "judge_order.html", user, order=order, overdue=overdue)
+    return _order_view(request, db, user, number)
 
 
 @router.post("/orders/{number}/reply")
@@ -58,10 +66,15 @@ def reply_order(number: str, request: Request, text: str = Form(...),
 
 
 @router.post("/orders/{number}/close")
-def close_order(number: str, request: Request, user: CurrentUser = Depends(JUDGE),
-                db: Session = Depends(get_db)) -> Response:
-    """Close the work order."""
+def close_order(number: str, request: Request, note: str = Form(""),
+                user: CurrentUser = Depends(JUDGE), db: Session = Depends(get_db)) -> Response:
+    """Close the work order; without a reply a note must say why (else the form comes back)."""
     _own(get_work_order(db, number), user)
-    close(db, number, load_user(db, user), now(request))
+    try:
+        close(db, number, load_user(db, user), now(request), note)
+    except InvalidInputError as exc:
+        db.rollback()
+        return _order_view(request, db, user, number, status_code=400, error=str(exc),
+                           close_note=note)
     db.commit()
     return redirect(f"/judge?msg=Closed+{number}")

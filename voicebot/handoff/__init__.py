@@ -1,4 +1,5 @@
-"""The people behind the line: the operator queue, callbacks, work orders, caller records, audit.
+"""The people behind the line: the operator queue, callbacks, work orders, caller records, audit,
+operators' case lookup (``lookup``) and judge notifications (``notify``).
 
 Plain functions on a SQLAlchemy ``Session``. They flush and leave the commit to the caller,
 except ``claim_next`` and ``claim_ticket``, which commit (a claim must be atomic among operators).

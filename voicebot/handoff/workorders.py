@@ -25,6 +25,8 @@ CONTACT_OUTCOMES = ("reached", "no_answer", "busy", "unreachable")
 """What a contact attempt can end with; only ``reached`` counts as contact made."""
 OPEN_STATUSES = ("open", "in_progress", "overdue")
 """Statuses of work orders still waiting for the judge's reply."""
+UNREADABLE_CASE = "Cannot read the case number. Write it like （2024）京0105民初12345号."
+"""The message for a case number that cannot be read (the reason is the error's cause)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def create_work_order(
         due_at=calendar.add_working_days(now, days),
         contact_chain=contact_chain(judge),
         contact_log=[],
+        notify_state="pending",
     )
     session.add(order)
     if actor:
@@ -224,14 +227,24 @@ def reply(
     return order
 
 
-def close(session: Session, number: str, user: User, now: dt.datetime) -> WorkOrder:
-    """Close a work order (the judge's own, or any for an admin). Flushes."""
+def close(session: Session, number: str, user: User, now: dt.datetime,
+          note: str = "") -> WorkOrder:
+    """Close a work order (the judge's own, or any for an admin). Flushes.
+
+    Needs a reply to the caller or a ``note`` saying why there is none (InvalidInputError).
+    """
     order = get_work_order(session, number)
     _check_judge(order, user)
     if order.status == "closed":
         raise ConflictError(f"work order {number} is closed already")
+    note = note.strip()
+    if not (order.reply_text or "").strip() and not note:
+        raise InvalidInputError(
+            "Write a reply to the caller, or a note on why there is none, before closing.")
     order.status = "closed"
     order.closed_at = now
+    if note:
+        order.close_note = note
     audit(session, actor=user_actor(user.username), action="work_order.close", now=now,
           case_number=_case_number(order), detail=number)
     session.flush()
@@ -246,22 +259,38 @@ def ticket_to_work_order(
     now: dt.datetime,
     calendar: WorkCalendar,
     days: int,
+    *,
+    case_text: str = "",
+    home_court: str = "",
 ) -> WorkOrder:
-    """Turn the operator's claimed ticket into a work order about its case; resolves it. Flushes."""
+    """Turn the operator's claimed ticket into a work order about its case; resolves it. Flushes.
+
+    ``case_text`` is the case the operator chose or typed (any spelling the line accepts, the
+    court defaulting to ``home_court``); empty: the ticket's own case number. An unreadable or
+    unknown number, or a case without a responsible judge, raises InvalidInputError saying so.
+    """
+    from voicebot.casenumber import CaseNumberError
+    from voicebot.handoff.lookup import court_aliases, read_case_number
     from voicebot.handoff.queue import get_ticket
 
     ticket = get_ticket(session, ticket_number)
     if ticket.status != "claimed" or ticket.claimed_by != operator:
         raise ConflictError(f"ticket {ticket_number} is not claimed by {operator}")
-    case = None
-    if ticket.case_number:
-        case = session.execute(
-            select(Case).where(Case.number == ticket.case_number)
-        ).scalar_one_or_none()
-    if case is None or case.judge_id is None:
+    wanted = ticket.case_number
+    if case_text.strip():
+        try:
+            wanted = str(read_case_number(case_text, home_court, court_aliases(session)))
+        except CaseNumberError as exc:
+            raise InvalidInputError(UNREADABLE_CASE) from exc
+    if not wanted:
         raise InvalidInputError(
-            f"ticket {ticket_number} names no case with a responsible judge; resolve it with a note"
-        )
+            "The call names no case: look the case up and choose it, or enter its number.")
+    case = session.execute(select(Case).where(Case.number == wanted)).scalar_one_or_none()
+    if case is None:
+        raise InvalidInputError("No case with this number is in the store: check the number.")
+    if case.judge_id is None:
+        raise InvalidInputError(
+            "This case has no responsible judge: resolve the call with a note.")
     order = create_work_order(
         session, case=case, request_text=request_text or _summary(ticket.transcript),
         caller_phone=ticket.caller_phone, language=ticket.language, call_id=ticket.call_id,
@@ -289,3 +318,24 @@ def orders_for_judge(session: Session, judge_id: int | None) -> list[WorkOrder]:
         stmt = stmt.where(WorkOrder.judge_id == judge_id)
     orders = list(session.execute(stmt).scalars())
     return sorted(orders, key=lambda o: (o.status not in OPEN_STATUSES, o.due_at))
+
+
+def mark_seen(order: WorkOrder, user: User | None, now: dt.datetime) -> bool:
+    """Note the responsible judge's first view of ``order`` (others' views do not count)."""
+    if user is None or user.role != "judge" or user.judge_id != order.judge_id:
+        return False
+    if order.seen_at is not None:
+        return False
+    order.seen_at = now
+    return True
+
+
+def new_order_count(session: Session, judge_id: int | None) -> int:
+    """Open work orders the judge has not opened yet (every judge's when ``judge_id`` is None)."""
+    from sqlalchemy import func
+
+    stmt = select(func.count(WorkOrder.id)).where(
+        WorkOrder.status.in_(OPEN_STATUSES), WorkOrder.seen_at.is_(None))
+    if judge_id is not None:
+        stmt = stmt.where(WorkOrder.judge_id == judge_id)
+    return int(session.scalar(stmt) or 0)

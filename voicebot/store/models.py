@@ -237,6 +237,16 @@ class WorkOrder(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     case: Mapped[Case | None] = relationship()
     judge: Mapped[Judge | None] = relationship()
+    # console ops (issue 17.6)
+    notify_state: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    """Judge notification: ``pending``, ``sending``, ``sent``, ``failed``, ``off`` (no hook
+    configured); empty for orders from before the hook existed."""
+    notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    """When the notification was attempted."""
+    seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    """When the responsible judge first opened the order (unseen open orders make the badge)."""
+    close_note: Mapped[str | None] = mapped_column(Text)
+    """The judge's note on closing (closing needs a reply or a note)."""
 
 
 class HandoffTicket(Base):
