@@ -215,7 +215,7 @@ def test_work_order_from_a_ticket_without_a_case(
     page = client.get(f"/operator/tickets/{ticket}", params={"case": CASE_NO}).text
     assert f'value="{CASE_NO}"' in page
     status, page = make("2024 京0105 民初 12345", "请张法官回电")
-    assert status == 200 and "Work order WO-" in page
+    assert status == 200 and "已生成工单 WO-" in page
     with sessions() as s:
         order = s.execute(select(Case).where(Case.number == CASE_NO)).scalar_one()
         wo = get_work_order(s, re.search(r"WO-\d{8}-\d{4}", page).group(0))  # type: ignore

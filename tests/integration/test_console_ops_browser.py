@@ -137,7 +137,7 @@ def test_lookup_to_work_order_to_judge_in_a_real_browser(
             expect(page.locator("#work-order-case")).to_have_value(CASE_NO)
             page.fill("#work-order-text", "请法官回电说明开庭安排")
             page.click("#to-work-order")
-            expect(page.locator("#msg")).to_contain_text("Work order WO-")
+            expect(page.locator("#msg")).to_contain_text("已生成工单 WO-")
             expect(page.locator("#status")).to_have_attribute("data-status", "resolved")
             with sessions() as s:
                 order = s.execute(select(WorkOrder)).scalar_one()
