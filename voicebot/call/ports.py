@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from voicebot.call.listening import ListenSpec
 from voicebot.transport.media import CallInfo
 
-INPUT_KINDS = ("speech", "keys", "no_input", "hung_up")
+
+class InputKind(StrEnum):
+    """What the caller did after the bot started listening."""
+
+    SPEECH = "speech"
+    """Spoke (``text`` holds the reading)."""
+    KEYS = "keys"
+    """Keyed an entry (``keys``)."""
+    NO_INPUT = "no_input"
+    """Said nothing within the no-input time."""
+    HUNG_UP = "hung_up"
+    """Ended the call."""
+
+
+INPUT_KINDS = tuple(InputKind)
 """Values of :attr:`CallerInput.kind`."""
 
 
@@ -16,8 +31,8 @@ INPUT_KINDS = ("speech", "keys", "no_input", "hung_up")
 class CallerInput:
     """What the caller did after the bot started listening."""
 
-    kind: str
-    """One of :data:`INPUT_KINDS`."""
+    kind: InputKind
+    """What the caller did."""
     text: str = ""
     """Transcript (``speech``)."""
     keys: str = ""
