@@ -52,6 +52,9 @@ class CallerInput:
     timings: dict[str, float] = field(default_factory=dict)
     """Milliseconds spent per stage on this input (``endpoint``, ``asr``)."""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", InputKind(self.kind))  # "keys" -> InputKind.KEYS
+
 
 @dataclass(frozen=True)
 class Spoken:
