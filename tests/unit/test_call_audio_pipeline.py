@@ -300,3 +300,27 @@ async def test_on_a_port_the_caller_interrupts_and_is_heard(tmp_path: Path) -> N
     assert spoken.barged_in and len(out) < 20  # 400 ms of prompt is 20 chunks
     heard = await asyncio.wait_for(chan.hear(LISTEN), 5)
     assert heard.kind is InputKind.SPEECH and rec.finals[0][-1] == END
+
+
+class OneNameDetector:
+    """A detector of the earlier shape: one event name per chunk."""
+
+    def __init__(self) -> None:
+        self.started = False
+
+    def feed(self, chunk: AudioChunk) -> str | None:
+        tag = chunk.audio[0] if chunk.audio else SILENCE
+        if tag == SPEECH and not self.started:
+            self.started = True
+            return "start"
+        return {END: "end", PAUSE: "pause", RESUME: "resume", NO_INPUT: "no_input"}.get(tag)
+
+
+async def test_a_detector_naming_one_event_per_chunk_still_works(tmp_path: Path) -> None:
+    rec, port = RecordingRecognizer(), ScriptPort([SILENCE] * 30 + [SPEECH] * 5 + [END])
+    chan = AudioChannel.on_port(make_line(tmp_path, rec), port,
+                                lambda mode: OneNameDetector())  # type: ignore[arg-type,return-value]
+    heard = await chan.hear(LISTEN)
+    assert heard.kind is InputKind.SPEECH
+    assert rec.finals == [[SILENCE] * LEAD + [SPEECH] * 5 + [END]]
+    assert (await chan.say("prompt", "en", barge_in=True)).barged_in is False

@@ -46,6 +46,25 @@ DetectorFactory = Callable[[ListenMode], TurnDetector]
 """Makes a detector for a turn (``"listen"`` and ``"barge_in"`` are accepted as strings)."""
 
 
+_LEGACY = {"start": "speech_start", "end": "end_of_utterance", "no_input": "no_input",
+           "pause": "pause", "resume": "resume"}
+"""Event names of the earlier one-string-per-chunk detectors."""
+
+
+def detect(detector: TurnDetector, chunk: AudioChunk, at_ms: float) -> EndpointEvent | None:
+    """The event ``chunk`` (starting at ``at_ms``) stands for. A detector of the earlier shape,
+    returning one name per chunk (``"start"``, ``"end"``...), still works: its speech starts at
+    the chunk that reported it."""
+    found: Sequence[EndpointEvent] | str | None = detector.feed(chunk)
+    if found is None or isinstance(found, str):
+        kind = _LEGACY.get(found or "")
+        if kind is None:
+            return None
+        end = round(at_ms + chunk.duration_ms)
+        return EndpointEvent(kind, end, None if kind == "no_input" else round(at_ms))  # type: ignore[arg-type]
+    return dominant(found)
+
+
 def dominant(events: Sequence[EndpointEvent]) -> EndpointEvent | None:
     """The one event a chunk stands for: an end over a start over a resume over a pause."""
     if not events:

@@ -17,7 +17,7 @@ from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.vad import EndpointEvent
 from voicebot.call.caller_audio import CallerAudio
 from voicebot.call.early_final import EarlyFinal
-from voicebot.call.endpointing import ENDS, STARTS, TurnDetector, dominant
+from voicebot.call.endpointing import ENDS, STARTS, TurnDetector, detect
 from voicebot.call.hypotheses import pick_hypothesis
 from voicebot.call.listening import ListenSpec, keys_done
 from voicebot.call.ports import CallerInput, InputKind
@@ -87,7 +87,7 @@ async def turn_steps(audio: CallerAudio, detector: TurnDetector, spec: ListenSpe
             continue
         if pos is None:
             pos = float(got.chunk.timestamp_ms)
-        event = dominant(detector.feed(got.chunk))
+        event = detect(detector, got.chunk, pos)
         yield Voiced(got.chunk, pos, event, 1000 * (time.perf_counter() - t0))
         pos += got.chunk.duration_ms
 

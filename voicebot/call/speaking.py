@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from voicebot.audio.chunk import AudioChunk
 from voicebot.call.caller_audio import CHUNK_MS, CallerAudio, Incoming
-from voicebot.call.endpointing import ENDS, STARTS, DetectorFactory, ListenMode, dominant
+from voicebot.call.endpointing import ENDS, STARTS, DetectorFactory, ListenMode, detect
 from voicebot.call.errors import AudioStageError, TtsStageError
 from voicebot.call.line import Speaks
 from voicebot.call.ports import Spoken
@@ -68,6 +68,7 @@ class Speaker:
                                   getattr(exc, "code", None)) from exc
         first = time.perf_counter()
         recent: deque[Incoming] = deque(maxlen=CARRY_CHUNKS)
+        at_ms = 0.0
         while not playing.done.done():
             got = await self._audio.next_or(playing.done)
             if not isinstance(got, Incoming):
@@ -78,7 +79,8 @@ class Speaker:
             if got.keys:
                 self._audio.unread([Incoming(AudioChunk(b"", self._rate, 2, 1), got.keys)])
             else:
-                event = dominant(detector.feed(got.chunk))
+                event = detect(detector, got.chunk, at_ms)
+                at_ms += got.chunk.duration_ms
                 if event is None or event.kind not in STARTS | ENDS:
                     continue
                 self._audio.unread(Incoming(c.chunk) for c in recent)
