@@ -69,7 +69,8 @@ class Spoken:
 
 
 class Channel(Protocol):
-    """The caller's side: audio (microphone, replay) or typed text."""
+    """The caller's side as the loop drives it: ``AudioChannel`` on a media port (SIP,
+    microphone, replay), ``TextChannel`` on a text port."""
 
     @property
     def info(self) -> CallInfo:
