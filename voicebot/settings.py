@@ -294,9 +294,9 @@ def validate(settings: Settings) -> None:
         raise bad("extra_holidays", f"{', '.join(map(str, both))} also in extra_workdays")
     if settings.audio_backend not in AUDIO_BACKENDS:
         raise bad("audio_backend", f"use one of {', '.join(AUDIO_BACKENDS)}")
-    from voicebot.handoff.notify import settings_problem
+    from voicebot.handoff.hookcheck import hook_problem
 
-    if (problem := settings_problem(settings)) is not None:
+    if (problem := hook_problem(settings.notify_command, settings.notify_webhook)) is not None:
         raise bad(*problem)
     from voicebot.ops.logs import LOG_FORMATS, LOG_LEVELS
 

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +16,8 @@ import pytest
 
 from voicebot.asr.digits import words_to_digits
 from voicebot.audio.chunk import AudioChunk
-from voicebot.call.audio_channel import MAX_EARLY_REDOS, AudioChannel
+from voicebot.call.audio_channel import AudioChannel
+from voicebot.call.early_final import MAX_EARLY_REDOS
 from voicebot.call.line import Line
 from voicebot.call.listening import listen_spec
 from voicebot.call.ports import CallerInput
@@ -30,6 +31,7 @@ from voicebot.replay.report import find_fixtures
 from voicebot.settings import Settings
 from voicebot.store.db import make_engine, make_sessionmaker, session_scope
 from voicebot.store.models import AuditEntry, CallRecord, CallTurn
+from voicebot.transport.media import CallInfo, Playing, TransportKind
 
 pytestmark = pytest.mark.integration
 
@@ -208,18 +210,25 @@ def _trimmed(pcm: bytes) -> bytes:
 def _hear(line: Line, pcm: bytes, listen: Listen) -> CallerInput:
     rate = line.settings.sample_rate
 
-    async def source() -> AsyncIterator[AudioChunk]:
-        for i in range(0, len(pcm), 640):
-            yield AudioChunk(pcm[i:i + 640], rate, 2, 1)
+    class Recorded:
+        """The utterance as a port, then the end of the stream; nothing is played."""
 
-    class Nowhere:
-        async def write(self, chunk: AudioChunk) -> None:
+        info = CallInfo("recorded", codec="pcm", transport=TransportKind.AUDIO)
+
+        async def events(self) -> AsyncIterator[AudioChunk]:
+            for i in range(0, len(pcm), 640):
+                yield AudioChunk(pcm[i:i + 640], rate, 2, 1)
+
+        def play(self, chunks: Iterable[AudioChunk]) -> Playing:
+            raise AssertionError("nothing is played")
+
+        async def hang_up(self) -> None:
             pass
 
-        async def stop(self) -> None:
+        async def transfer(self, target: str) -> None:
             pass
 
-    channel = AudioChannel(line, source(), Nowhere(), endpointer_factory(line.settings))
+    channel = AudioChannel.on_port(line, Recorded(), endpointer_factory(line.settings))
     return asyncio.run(channel.hear(listen_spec(listen, line.grammar_for)))
 
 

@@ -132,7 +132,7 @@ def test_operator_and_judge_in_a_real_browser(
             expect(page.locator("#transcript")).to_contain_text("我想问一下开庭时间")
             expect(page.locator("#transcript")).to_contain_text("正在为您转接人工")
             expect(page.locator("#case-number")).to_have_text(CASE_NO)
-            expect(page.locator("#verified")).to_contain_text("yes (query password checked)")  # English cookie
+            expect(page.locator("#verified")).to_contain_text("yes (query password checked)")
             page.fill("#resolve-note", "已告知开庭时间")
             page.click("#resolve")
             expect(page.locator("#status")).to_have_attribute("data-status", "resolved")

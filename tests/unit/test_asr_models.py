@@ -21,9 +21,9 @@ from voicebot.asr.models import (
     is_vosk_model_dir,
     list_models,
     resolve_vosk_model,
-    verify_model,
 )
 from voicebot.asr.types import AsrError
+from voicebot.asr.verify import verify_model
 from voicebot.settings import Settings
 
 

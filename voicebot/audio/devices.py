@@ -121,9 +121,6 @@ class MicrophoneSource:
         self._samples += len(data) // 2
         return chunk
 
-    def cue(self, state: str) -> None:
-        """The call loop's hint of what it is doing (unused by a plain microphone)."""
-
     def close(self) -> None:
         """Stop recording; a waiting ``anext`` ends the iteration."""
         if self._stop is not None:

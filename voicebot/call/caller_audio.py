@@ -1,52 +1,106 @@
-"""The caller's incoming side of an audio call: any source -> 20 ms pipeline chunks + keys.
+"""The caller's incoming side of an audio call: a port's events -> 20 ms pipeline chunks + keys.
 
-The source yields ``AudioChunk``s (converted once here) and may yield out-of-band ``KeyPress``es
-(RFC 4733, a WebSocket message) and a ``RemoteHangUp``; keys wait in :meth:`take_keys` for the
-listener or the barge-in detector, beside the ones found in-band by DTMF detection.
+One :class:`CallerAudio` per call is the input stream the listening and the speaking side share:
+each :meth:`CallerAudio.next` gives the next chunk with the keys that came with it (out of band
+from the transport, or in band through the DTMF detector). What one side read but belongs to the
+other (the speech that interrupted a prompt) goes back with :meth:`CallerAudio.unread`.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.convert import Rechunker, StreamConverter
+from voicebot.audio.dtmf import DtmfDetector
 from voicebot.call.errors import AudioStageError
-from voicebot.transport.media import KeyPress, RemoteHangUp
+from voicebot.transport.media import KeyPress, MediaEvent, RemoteHangUp
 
 CHUNK_MS = 20
 """Size of the pieces every stage gets."""
 
-CallerSource = AsyncIterator[AudioChunk] | AsyncIterator[AudioChunk | KeyPress | RemoteHangUp]
-"""Caller audio (microphone, replay), or a transport's media events."""
+CallerSource = AsyncIterator[AudioChunk] | AsyncIterator[MediaEvent]
+"""Caller audio, or a transport's media events."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One piece of the caller's side."""
+
+    chunk: AudioChunk
+    """20 ms of pipeline audio (empty when a key came alone)."""
+    keys: str = ""
+    """Keys that arrived with it (out of band, then found in band), ``""`` for none."""
 
 
 class CallerAudio:
     """Pulls the caller's audio in pipeline format; None from :meth:`next` once hung up."""
 
     def __init__(self, source: CallerSource, rate: int) -> None:
-        self.source = source
-        """Where the audio comes from (the replay's scripted source takes cues)."""
+        self._source = source
         self._rate = rate
         self._conv = StreamConverter(rate)
         self._rechunk = Rechunker(rate, CHUNK_MS)
+        self._dtmf = DtmfDetector(rate)
         self._ready: deque[AudioChunk] = deque()
+        self._unread: deque[Incoming] = deque()
+        self._reading: asyncio.Task[Incoming | None] | None = None
         self._keys = ""
         self._eof = False
+        self._swallow_hash = False
 
-    def take_keys(self) -> str:
-        """Keys that came out of band since the last call."""
+    def unread(self, items: Iterable[Incoming]) -> None:
+        """Put ``items`` back: the next reads give them first (no second key detection)."""
+        self._unread.extendleft(reversed(list(items)))
+
+    def swallow_next_hash(self) -> None:
+        """An entry was complete at its last digit: a ``#`` pressed next only confirms it."""
+        self._swallow_hash = True
+
+    async def next(self) -> Incoming | None:
+        """The next 20 ms of caller audio with its keys; None once the caller hung up."""
+        if self._unread:
+            return self._unread.popleft()
+        if self._reading is not None:
+            reading, self._reading = self._reading, None
+            return await reading
+        return await self._read()
+
+    async def next_or(self, other: asyncio.Future[bool]) -> Incoming | bool | None:
+        """The next piece, or False if ``other`` is done first (the read is kept for later)."""
+        if self._unread:
+            return self._unread.popleft()
+        reading = self._reading or asyncio.ensure_future(self._read())
+        self._reading = None
+        either: set[asyncio.Future[Any]] = {reading, other}
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        if not reading.done():
+            self._reading = reading  # the next reader takes it up: nothing is lost
+            return False
+        return reading.result()
+
+    async def _read(self) -> Incoming | None:
+        chunk = await self._chunk()
+        if chunk is None:
+            return None
         keys, self._keys = self._keys, ""
-        return keys
+        keys += "".join(d.digit for d in self._dtmf.feed(chunk))
+        if keys and self._swallow_hash:
+            self._swallow_hash = False
+            if keys.startswith("#"):
+                keys = keys[1:]
+        return Incoming(chunk, keys)
 
-    async def next(self) -> AudioChunk | None:
-        """The next 20 ms of caller audio; None once the caller hung up."""
+    async def _chunk(self) -> AudioChunk | None:
         while not self._ready:
             if self._eof:
                 return None
             try:
-                raw = await anext(self.source)
+                raw = await anext(self._source)
             except StopAsyncIteration:
                 raw = RemoteHangUp("end of stream")
             except Exception as exc:
@@ -67,3 +121,9 @@ class CallerAudio:
                 raise AudioStageError(f"cannot convert caller audio: {exc}",
                                       getattr(exc, "code", None)) from exc
         return self._ready.popleft()
+
+    def close(self) -> None:
+        """Stop a read still waiting for the transport."""
+        if self._reading is not None:
+            self._reading.cancel()
+            self._reading = None

@@ -17,13 +17,16 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from voicebot.call.errors import DialogStageError, NluStageError, StageError, wrap
+from voicebot.call.barge_in import after_barge_in
+from voicebot.call.errors import DialogStageError, StageError, wrap
 from voicebot.call.line import Line
 from voicebot.call.listening import ListenSpec, listen_spec
-from voicebot.call.ports import CallerInput, Channel
+from voicebot.call.observer import CallObserver
+from voicebot.call.ports import CallerInput, Channel, InputKind
 from voicebot.call.record import CallSummary, TurnLog
 from voicebot.call.services import BACKEND_ACTIONS, CallContext, CallServices
 from voicebot.call.spool_hooks import SpooledRecorder
+from voicebot.call.understanding import Understand, understand_speech
 from voicebot.callerid import normalize_caller_id
 from voicebot.dialog.actions import Action, HangUp, Listen, Say, SwitchLanguage
 from voicebot.dialog.events import (
@@ -31,14 +34,12 @@ from voicebot.dialog.events import (
     BargeIn,
     CallStarted,
     Event,
-    Heard,
     HungUp,
     Keyed,
     NoInput,
 )
 from voicebot.dialog.fallback import fallback_callback, fallback_end, fallback_handoff
 from voicebot.dialog.snapshot import DialogSnapshot
-from voicebot.nlu.types import Understanding
 from voicebot.store.redact import keeps_audio, turn_text
 
 log = logging.getLogger(__name__)
@@ -99,8 +100,7 @@ class _Call:
     """State of one running call (not shared)."""
 
     def __init__(self, line: Line, channel: Channel, dialog: Dialog, *, language: str,
-                 clock: Callable[[], dt.datetime],
-                 understand: Callable[[str, str, str | None], Understanding] | None) -> None:
+                 clock: Callable[[], dt.datetime], understand: Understand | None) -> None:
         self.line = line
         self.channel = channel
         self.dialog = dialog
@@ -114,14 +114,11 @@ class _Call:
                                         keep_audio=line.settings.keep_caller_audio,
                                         settings=line.settings)
         self.services = CallServices(line.sessions, line.settings, clock)
+        self.observer = CallObserver()
         self.turns: list[TurnLog] = []
-        self.stage_ms: list[dict[str, float]] = []
         self.caller_text = ""
         self.turn_intent = ""
         self.bot_texts: list[str] = []
-        self.heard_at: float | None = None
-        self.latency_ms: int | None = None
-        self.timings: dict[str, float] = {}
         self.audio_path = ""
         self.errors = 0
         self.error_code = ""
@@ -131,17 +128,12 @@ class _Call:
 
     # -- the pieces ------------------------------------------------------------------------------
     def _handle(self, event: Event) -> list[Action]:
-        t0 = time.perf_counter()
-        try:
-            return self.dialog.handle(event)
-        except Exception as exc:
-            raise DialogStageError(f"dialog failed on {type(event).__name__}: {exc}") from exc
-        finally:
-            self._add_time("dialog", t0)
-
-    def _add_time(self, stage: str, t0: float) -> None:
-        if self.heard_at is not None:
-            self.timings[stage] = self.timings.get(stage, 0.0) + 1000 * (time.perf_counter() - t0)
+        with self.observer.stage("dialog"):
+            try:
+                return self.dialog.handle(event)
+            except Exception as exc:
+                raise DialogStageError(
+                    f"dialog failed on {type(event).__name__}: {exc}") from exc
 
     def _context(self) -> CallContext:
         pairs = [(t.caller, t.bot) for t in self.turns]
@@ -158,16 +150,12 @@ class _Call:
                     exc.code, exc)
 
     async def _close_turn(self) -> None:
-        if not (self.caller_text or self.bot_texts or self.heard_at is not None):
+        if not (self.caller_text or self.bot_texts or self.observer.in_turn):
             return
-        turn = TurnLog(self.caller_text, " ".join(self.bot_texts), self.turn_intent,
-                       self.latency_ms)
+        latency = self.observer.close_turn()
+        turn = TurnLog(self.caller_text, " ".join(self.bot_texts), self.turn_intent, latency)
         self.turns.append(turn)
-        if self.heard_at is not None:
-            total = self.latency_ms if self.latency_ms is not None else 0
-            self.stage_ms.append({**self.timings, "total": float(total)})
         self.caller_text, self.turn_intent, self.bot_texts = "", "", []
-        self.heard_at, self.latency_ms, self.timings = None, None, {}
         try:
             await asyncio.to_thread(self.recorder.add_turn, turn, self.clock())
         except Exception as exc:  # the record must not end the call
@@ -177,29 +165,23 @@ class _Call:
     async def _say(self, action: Say) -> bool:
         self.bot_texts.append(action.text)
         spoken = await self.channel.say(action.text, action.language, action.barge_in)
-        if self.heard_at is not None and self.latency_ms is None:
-            self.timings["tts"] = self.timings.get("tts", 0.0) + spoken.tts_ms
-            if spoken.first_audio_at is not None:
-                self.latency_ms = round(1000 * (spoken.first_audio_at - self.heard_at))
+        self.observer.spoken(spoken)
         return spoken.barged_in
 
     async def _hear(self, listen: Listen) -> Event:
         await self._close_turn()
         spec = listen_spec(listen, self.line.grammar_for)
         heard = await self.channel.hear(spec)
-        if heard.kind == "hung_up":
+        if heard.kind is InputKind.HUNG_UP:
             return HungUp()
-        self.heard_at = heard.ended_at or time.perf_counter()
-        self.timings = dict(heard.timings)
+        self.observer.heard(heard.ended_at, heard.timings)
         return await self._event(heard, spec)
 
     async def _event(self, heard: CallerInput, spec: ListenSpec) -> Event:
-        if heard.kind == "hung_up":
-            return HungUp()
-        if heard.kind == "no_input":
+        if heard.kind is InputKind.NO_INPUT:
             self.caller_text = "[silence]"
             return NoInput()
-        if heard.kind == "keys":
+        if heard.kind is InputKind.KEYS:
             self.caller_text = turn_text(spec.secret, f"[keys] {heard.keys}")
             return Keyed(heard.keys)
         self.caller_text = turn_text(spec.secret, heard.text)
@@ -209,19 +191,10 @@ class _Call:
             path = await asyncio.to_thread(self.recorder.save_audio, heard.pcm, heard.rate, name,
                                            force=force)
             self.audio_path = path if force else self.audio_path
-        t0 = time.perf_counter()
-        # other readings matter where the caller may have rejected the first one read back
-        others = heard.alternatives[:spec.alternatives]
-        try:
-            understood = await asyncio.to_thread(
-                lambda: [self.understand(t, spec.language, spec.nlu_hint)
-                         for t in (heard.text, *others)])
-        except Exception as exc:
-            raise NluStageError(str(exc), getattr(exc, "code", None)) from exc
-        finally:
-            self._add_time("nlu", t0)
-        self.turn_intent = understood[0].intent
-        return Heard(understood[0], heard.text, tuple(understood[1:]), heard.doubtful)
+        with self.observer.stage("nlu"):
+            event = await understand_speech(self.understand, heard, spec)
+        self.turn_intent = event.understanding.intent
+        return event
 
     async def _run_actions(self, actions: list[Action]) -> None:
         queue: deque[Action] = deque(actions)
@@ -248,12 +221,9 @@ class _Call:
     async def _step(self, action: Action, queue: deque[Action]) -> Event | None:
         if isinstance(action, Say):
             if await self._say(action):
-                follow = [a for a in self._handle(BargeIn()) if not isinstance(a, Say)]
-                rest = [a for a in queue if not isinstance(a, Say)]
-                if any(isinstance(a, Listen) for a in follow):
-                    rest = [a for a in rest if not isinstance(a, Listen)]
+                rest = after_barge_in(self._handle(BargeIn()), queue)
                 queue.clear()
-                queue.extend(follow + rest)
+                queue.extend(rest)
             return None
         if isinstance(action, SwitchLanguage):
             self.language = action.language
@@ -266,9 +236,8 @@ class _Call:
             self.ended = True
             return None
         if isinstance(action, BACKEND_ACTIONS):
-            t0 = time.perf_counter()
-            event = await self.services.execute(action, self._context())
-            self._add_time("dialog", t0)
+            with self.observer.stage("dialog"):
+                event = await self.services.execute(action, self._context())
             if isinstance(event, ActionFailed) and not self.error_code:
                 self.error_code = event.code
             return event
@@ -359,7 +328,7 @@ class _Call:
         s = self._summary()
         return CallResult(self.recorder.call_id, s.language, tuple(self.turns), s.intent,
                           s.case_number, s.outcome, s.record_ref, s.verified, s.error_code,
-                          tuple(self.stage_ms))
+                          tuple(self.observer.turns))
 
 
 def new_dialog(line: Line) -> Dialog:
@@ -372,7 +341,7 @@ def new_dialog(line: Line) -> Dialog:
 async def run_call(line: Line, channel: Channel, *, language: str | None = None,
                    at: dt.datetime | None = None,
                    dialog: Dialog | None = None,
-                   understand: Callable[[str, str, str | None], Understanding] | None = None,
+                   understand: Understand | None = None,
                    ) -> CallResult:
     """Run one call on ``channel`` to the end; never raises for a stage failure.
 

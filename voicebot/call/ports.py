@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from voicebot.call.listening import ListenSpec
 from voicebot.transport.media import CallInfo
 
-INPUT_KINDS = ("speech", "keys", "no_input", "hung_up")
+
+class InputKind(StrEnum):
+    """What the caller did after the bot started listening."""
+
+    SPEECH = "speech"
+    """Spoke (``text`` holds the reading)."""
+    KEYS = "keys"
+    """Keyed an entry (``keys``)."""
+    NO_INPUT = "no_input"
+    """Said nothing within the no-input time."""
+    HUNG_UP = "hung_up"
+    """Ended the call."""
+
+
+INPUT_KINDS = tuple(InputKind)
 """Values of :attr:`CallerInput.kind`."""
 
 
@@ -16,8 +31,8 @@ INPUT_KINDS = ("speech", "keys", "no_input", "hung_up")
 class CallerInput:
     """What the caller did after the bot started listening."""
 
-    kind: str
-    """One of :data:`INPUT_KINDS`."""
+    kind: InputKind
+    """What the caller did."""
     text: str = ""
     """Transcript (``speech``)."""
     keys: str = ""
@@ -37,6 +52,9 @@ class CallerInput:
     timings: dict[str, float] = field(default_factory=dict)
     """Milliseconds spent per stage on this input (``endpoint``, ``asr``)."""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", InputKind(self.kind))  # "keys" -> InputKind.KEYS
+
 
 @dataclass(frozen=True)
 class Spoken:
@@ -51,7 +69,8 @@ class Spoken:
 
 
 class Channel(Protocol):
-    """The caller's side: audio (microphone, replay) or typed text."""
+    """The caller's side as the loop drives it: ``AudioChannel`` on a media port (SIP,
+    microphone, replay), ``TextChannel`` on a text port."""
 
     @property
     def info(self) -> CallInfo:

@@ -2,39 +2,26 @@
 
 from __future__ import annotations
 
+from voicebot.call.audio_channel import AudioChannel
+from voicebot.call.endpointing import endpointer_factory
 from voicebot.call.line import Line
-from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
+from voicebot.call.ports import Channel
 from voicebot.call.text import TextChannel
-from voicebot.transport.media import TransportError
+from voicebot.transport.media import TextPort
 from voicebot.transport.server import LineServer, Port
-from voicebot.transport.text import StreamTextPort
 
 
-def text_channel(port: StreamTextPort) -> TextChannel:
-    """A typed connection as a channel: prompts go out as ``line> ...`` lines."""
-
-    async def read(spec: ListenSpec) -> str | None:
-        return await port.read_line()
-
-    pending: list[str] = []
-
-    def write(text: str, language: str) -> None:
-        pending.append(text)
-
-    async def flush(text: str, language: str) -> None:
-        while pending:
-            await port.write_line(f"line> {pending.pop(0)}")
-
-    return TextChannel(read, write, flush, info=port.info)
+def channel_for(line: Line, port: Port) -> Channel:
+    """A typed port becomes a text channel, a media port an audio channel."""
+    if isinstance(port, TextPort):
+        return TextChannel.on_port(port)
+    return AudioChannel.on_port(line, port, endpointer_factory(line.settings))
 
 
 async def serve_call(line: Line, port: Port) -> CallResult:
     """Run one call on a connection's port."""
-    if isinstance(port, StreamTextPort):
-        return await run_call(line, text_channel(port))
-    raise TransportError(f"no channel for a {port.info.transport} port yet",
-                         "transport.unsupported")
+    return await run_call(line, channel_for(line, port))
 
 
 async def serve_line(line: Line, uri: str) -> LineServer:

@@ -9,9 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from voicebot.asr.types import Recognizer
-from voicebot.audio.chunk import AudioChunk
-from voicebot.audio.vad import Endpointer as VadEndpointer
-from voicebot.call.audio_channel import EndpointerFactory, TurnEndpointer
+from voicebot.call.endpointing import endpointer_factory
 from voicebot.call.grammars import grammar_for
 from voicebot.call.line import CourtInfo, Knows, Line, Speaks, Understands
 from voicebot.settings import Settings
@@ -20,31 +18,7 @@ from voicebot.store.models import Court
 
 log = logging.getLogger(__name__)
 
-_EVENTS = {"speech_start": "start", "barge_in": "start", "end_of_utterance": "end",
-           "max_speech": "end", "no_input": "no_input", "pause": "pause", "resume": "resume"}
-_RANK = ("end", "no_input", "start", "resume", "pause")
-"""Which event a chunk reports when it completes several (20 ms chunks, 10 ms frames)."""
-
-
-class _Endpointing:
-    """Adapts :class:`voicebot.audio.vad.Endpointer` to the loop's one-event-per-chunk view."""
-
-    def __init__(self, settings: Settings, mode: str) -> None:
-        self._ep = VadEndpointer.from_settings(settings)
-        self._ep.listen(prompt_playing=mode == "barge_in")
-
-    def feed(self, chunk: AudioChunk) -> str | None:
-        kinds = {_EVENTS[e.kind] for e in self._ep.feed(chunk) if e.kind in _EVENTS}
-        return next((k for k in _RANK if k in kinds), None)
-
-
-def endpointer_factory(settings: Settings) -> EndpointerFactory:
-    """Endpointers with the line's silence and no-input times."""
-
-    def make(mode: str) -> TurnEndpointer:
-        return _Endpointing(settings, mode)
-
-    return make
+__all__ = ["endpointer_factory", "ensure_demo", "load_court", "load_line", "open_sessions"]
 
 
 def open_sessions(settings: Settings) -> sessionmaker[Session]:

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 
 from voicebot.call.errors import TtsStageError
 from voicebot.call.listening import ListenSpec
-from voicebot.call.ports import CallerInput, Spoken
-from voicebot.transport.media import CallInfo, TransportKind
+from voicebot.call.ports import CallerInput, InputKind, Spoken
+from voicebot.transport.media import CallInfo, TextPort, TransportKind
 
 KEY_PREFIXES = ("/keys ", "/dtmf ", "k:")
 """Typed lines starting with these are keypad presses (``/keys 482913#``)."""
@@ -19,14 +19,21 @@ def parse_typed(line: str | None) -> CallerInput:
     """A typed line as caller input: text, ``/keys 123#``, empty (silence) or EOF / ``/hangup``."""
     now = time.perf_counter()
     if line is None or line.strip() in ("/hangup", "/quit", "/bye"):
-        return CallerInput("hung_up", ended_at=now)
+        return CallerInput(InputKind.HUNG_UP, ended_at=now)
     text = line.strip()
     if not text or text == "/silence":
-        return CallerInput("no_input", ended_at=now)
+        return CallerInput(InputKind.NO_INPUT, ended_at=now)
     for prefix in KEY_PREFIXES:
         if text.startswith(prefix):
-            return CallerInput("keys", keys=text[len(prefix):].replace(" ", ""), ended_at=now)
-    return CallerInput("speech", text=text, ended_at=now)
+            keys = text[len(prefix):].replace(" ", "")
+            return CallerInput(InputKind.KEYS, keys=keys, ended_at=now)
+    return CallerInput(InputKind.SPEECH, text=text, ended_at=now)
+
+
+def typed_hint(spec: ListenSpec) -> str:
+    """What a person typing is asked for at this turn."""
+    return (" (6 digits, or /keys 482913#)" if spec.digit_range == (6, 6)
+            else " (yes/no)" if spec.nlu_hint == "yesno" else "")
 
 
 class TextChannel:
@@ -40,6 +47,27 @@ class TextChannel:
         self._read = read
         self._write = write
         self._speak = speak
+
+    @classmethod
+    def on_port(cls, port: TextPort,
+                speak: Callable[[str, str], Awaitable[None]] | None = None) -> TextChannel:
+        """A typed call on a transport's text port: prompts go out as ``line> ...`` lines
+        (``speak``: also aloud)."""
+        pending: list[str] = []
+
+        async def read(spec: ListenSpec) -> str | None:
+            return await port.read_line(typed_hint(spec))
+
+        def write(text: str, language: str) -> None:
+            pending.append(text)
+
+        async def flush(text: str, language: str) -> None:
+            while pending:
+                await port.write_line(f"line> {pending.pop(0)}")
+            if speak is not None:
+                await speak(text, language)
+
+        return cls(read, write, flush, info=port.info)
 
     @property
     def info(self) -> CallInfo:

@@ -116,7 +116,7 @@ def call(
     db: str | None = DB_OPTION,
 ) -> None:
     """Talk to the line: microphone and speaker, or --text."""
-    from voicebot.call.live import run_live, run_text
+    from voicebot.cli.live import run_live, run_text
 
     settings = load_settings(ctx, db)
     if audio_backend:

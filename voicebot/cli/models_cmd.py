@@ -13,8 +13,9 @@ from rich.table import Table
 from voicebot.asr.engines import load_engines
 from voicebot.asr.fetch import fetch_model
 from voicebot.asr.known_models import KNOWN_MODELS
-from voicebot.asr.models import install_model, is_vosk_model_dir, list_models, verify_model
+from voicebot.asr.models import install_model, is_vosk_model_dir, list_models
 from voicebot.asr.types import AsrError
+from voicebot.asr.verify import verify_model
 from voicebot.cli.common import fail, load_settings
 
 app = typer.Typer(no_args_is_help=True)

@@ -13,21 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import shlex
-import shutil
 import subprocess
 import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from voicebot.handoff.audit import audit
+from voicebot.handoff.hookcheck import hook_problem
 from voicebot.settings import Settings
 from voicebot.store.models import WorkOrder
 
@@ -101,24 +98,7 @@ def enabled(settings: Settings) -> bool:
 
 def settings_problem(settings: Settings) -> tuple[str, str] | None:
     """(setting, why) for a hook setting that cannot work, else None (for ``settings.validate``)."""
-    command = settings.notify_command.strip()
-    if command:
-        try:
-            argv = shlex.split(command)
-        except ValueError as exc:
-            return "notify_command", f"cannot split into words: {exc}"
-        exe = argv[0] if argv else ""
-        if "/" in exe:
-            if not (Path(exe).is_file() and os.access(exe, os.X_OK)):
-                return "notify_command", f"{exe} is not an executable file"
-        elif shutil.which(exe) is None:
-            return "notify_command", f"{exe} is not found on PATH"
-    hook = settings.notify_webhook.strip()
-    if hook:
-        parts = urlsplit(hook)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return "notify_webhook", "must be an http:// or https:// URL with a host"
-    return None
+    return hook_problem(settings.notify_command, settings.notify_webhook)
 
 
 def send(notice: Notice, settings: Settings) -> SendResult:

@@ -5,121 +5,26 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.dtmf import generate_dtmf
 from voicebot.audio.wav import read_wav
-from voicebot.call.audio_channel import CHUNK_MS, AudioChannel, EndpointerFactory
+from voicebot.call.audio_channel import AudioChannel
+from voicebot.call.endpointing import DetectorFactory
 from voicebot.call.line import Line
 from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
-from voicebot.call.ports import CallerInput, Spoken
+from voicebot.call.ports import CallerInput, InputKind, Spoken
 from voicebot.replay.fixture import CallerTurn, CallFixture, check
 from voicebot.transport.media import CallInfo, TransportKind
-
-
-class ScriptedSource:
-    """Caller audio for a replay: silence, except the turn being played (or barging in)."""
-
-    def __init__(self, rate: int, *, realtime: bool = False) -> None:
-        self.rate = rate
-        self.realtime = realtime
-        """Pace the caller's audio at real time while the line listens (benchmarks)."""
-        self._next_at: float | None = None
-        self._size = rate * CHUNK_MS // 1000 * 2
-        self._silence = bytes(self._size)
-        self._segment: deque[bytes] = deque()
-        self._barge: tuple[list[bytes], int] | None = None
-        self._state = "listen"
-        self._pos_ms = 0
-        self._hung_up = False
-        self._from_barge = False
-
-    def _cut(self, audio: bytes) -> list[bytes]:
-        return [audio[i:i + self._size] for i in range(0, len(audio), self._size)]
-
-    def play(self, audio: bytes) -> None:
-        """Queue ``audio`` (16-bit mono at ``rate``) as the caller's next turn."""
-        self._segment = deque(self._cut(audio))
-        self._from_barge = False
-
-    def arm_barge_in(self, audio: bytes, after_ms: int) -> None:
-        """Speak ``audio`` over the next prompt, ``after_ms`` into it."""
-        self._barge = (self._cut(audio), after_ms)
-
-    def disarm(self) -> bool:
-        """Forget an armed barge-in that did not start; True if one was armed."""
-        armed = self._barge is not None or self._from_barge
-        if self._from_barge:
-            self._segment.clear()
-        self._barge, self._from_barge = None, False
-        return armed
-
-    def keep(self) -> None:
-        """The armed barge-in started: its audio is now the turn being heard."""
-        self._from_barge = False
-
-    def hang_up(self) -> None:
-        """End the stream."""
-        self._hung_up = True
-
-    def cue(self, state: str) -> None:
-        """The line starts ``listen``-ing or ``speak``-ing."""
-        if state == "speak" and self._barge is not None and not self._segment:
-            pieces, after = self._barge
-            lead = [self._silence] * max(after // CHUNK_MS, 0)
-            self._segment = deque(lead + pieces)
-            self._barge, self._from_barge = None, True
-        self._state = state
-
-    def __aiter__(self) -> AsyncIterator[AudioChunk]:
-        return self
-
-    async def __anext__(self) -> AudioChunk:
-        if self._hung_up:
-            raise StopAsyncIteration
-        data = self._segment.popleft() if self._segment else self._silence
-        chunk = AudioChunk(data, self.rate, 2, 1, self._pos_ms)
-        self._pos_ms += CHUNK_MS
-        if self.realtime and self._state == "listen":
-            now = time.perf_counter()
-            self._next_at = max(self._next_at or now, now - 0.1) + CHUNK_MS / 1000
-            await asyncio.sleep(max(0.0, self._next_at - now))
-        else:
-            self._next_at = None
-            await asyncio.sleep(0)
-        return chunk
-
-    @property
-    def busy(self) -> bool:
-        """Whether part of a turn is still to be heard."""
-        return bool(self._segment)
-
-
-class CollectSink:
-    """Keeps (or just counts) the bot's audio."""
-
-    def __init__(self, keep: bool = False) -> None:
-        self.keep = keep
-        self.chunks: list[AudioChunk] = []
-        self.samples = 0
-
-    async def write(self, chunk: AudioChunk) -> None:
-        """Take one chunk."""
-        self.samples += chunk.samples
-        if self.keep:
-            self.chunks.append(chunk)
-
-    async def stop(self) -> None:
-        """Nothing is queued."""
+from voicebot.transport.scripted import ScriptedPort
 
 
 class ReplayChannel:
     """Plays a fixture's turns: audio ones through the audio path, typed ones as text."""
 
-    def __init__(self, line: Line, fixture: CallFixture, endpointer: EndpointerFactory | None,
+    def __init__(self, line: Line, fixture: CallFixture, endpointer: DetectorFactory | None,
                  *, keep_audio: bool = False, realtime: bool = False,
                  caller_id: str | None = None) -> None:
         caller = fixture.caller_id if caller_id is None else caller_id
@@ -127,18 +32,18 @@ class ReplayChannel:
                               codec="pcm" if fixture.has_audio else "",
                               transport=TransportKind.REPLAY)
         self._turns: deque[CallerTurn] = deque(fixture.turns)
-        self.sink = CollectSink(keep_audio)
         self.bot_texts: list[str] = []
         self._rate = line.settings.sample_rate
-        self._source: ScriptedSource | None = None
+        self.port = ScriptedPort(self._info, self._rate, realtime=realtime, keep_audio=keep_audio)
+        """The replay transport the audio path runs on."""
+        self._source: ScriptedPort | None = None
         self._audio: AudioChannel | None = None
         self._barging: CallerTurn | None = None
         if fixture.has_audio:
             if endpointer is None:
                 raise ValueError("audio fixtures need an endpointer")
-            self._source = ScriptedSource(self._rate, realtime=realtime)
-            self._audio = AudioChannel(line, self._source, self.sink, endpointer,
-                                       info=self._info)
+            self._source = self.port
+            self._audio = AudioChannel.on_port(line, self.port, endpointer)
 
     @property
     def info(self) -> CallInfo:
@@ -174,20 +79,20 @@ class ReplayChannel:
             return await self._audio.hear(spec)
         if not self._turns:
             if self._source is not None:
-                self._source.hang_up()
-            return CallerInput("hung_up", ended_at=time.perf_counter())
+                await self._source.hang_up()
+            return CallerInput(InputKind.HUNG_UP, ended_at=time.perf_counter())
         turn = self._turns.popleft()
         if turn.kind == "text":
-            return CallerInput("speech", text=turn.value, alternatives=turn.alternatives,
+            return CallerInput(InputKind.SPEECH, text=turn.value, alternatives=turn.alternatives,
                                doubtful=turn.doubtful, ended_at=time.perf_counter())
         if self._audio is None or self._source is None:
             if turn.kind == "dtmf":
-                return CallerInput("keys", keys=turn.value, ended_at=time.perf_counter())
+                return CallerInput(InputKind.KEYS, keys=turn.value, ended_at=time.perf_counter())
             if turn.kind == "silence":
-                return CallerInput("no_input", ended_at=time.perf_counter())
+                return CallerInput(InputKind.NO_INPUT, ended_at=time.perf_counter())
             raise ValueError(f"turn {turn.kind} needs the audio path")
         if turn.kind != "silence":
-            self._source.play(await asyncio.to_thread(self._pcm, turn))
+            self._source.say_turn(await asyncio.to_thread(self._pcm, turn))
         return await self._audio.hear(spec)
 
     async def close(self) -> None:
@@ -241,7 +146,7 @@ class ReplayResult:
 
 
 async def replay_fixture(line: Line, fixture: CallFixture, *,
-                         endpointer: EndpointerFactory | None = None,
+                         endpointer: DetectorFactory | None = None,
                          keep_audio: bool = False, realtime: bool = False,
                          caller_id: str | None = None) -> ReplayResult:
     """Run ``fixture`` against ``line`` and check its expectations."""
@@ -254,4 +159,4 @@ async def replay_fixture(line: Line, fixture: CallFixture, *,
         failures = check(fixture.expect, intent=result.intent, case_number=result.case_number,
                          outcome=result.outcome, bot_texts=channel.bot_texts)
     return ReplayResult(fixture, result, tuple(channel.bot_texts), tuple(failures),
-                        time.perf_counter() - t0, tuple(channel.sink.chunks))
+                        time.perf_counter() - t0, tuple(channel.port.bot_chunks))

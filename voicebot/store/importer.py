@@ -16,11 +16,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from voicebot.store.jsonin import json_int, json_object
 from voicebot.store.records import (
     ImportData,
     ImportFileError,
-    json_int,
-    json_object,
     parse_import,
 )
 from voicebot.store.writer import (

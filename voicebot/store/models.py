@@ -22,11 +22,19 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-CASE_STATUSES = ("filed", "accepted", "not_accepted", "in_trial", "adjourned", "closed")
-WORK_ORDER_STATUSES = ("open", "in_progress", "answered", "overdue", "closed")
-TICKET_STATUSES = ("waiting", "claimed", "resolved", "callback", "expired")
-RECORD_KINDS = ("complaint", "report", "suggestion", "submit_materials", "callback")
-RECORD_STATUSES = ("new", "handled")
+from voicebot.store.statuses import (
+    CaseStatus,
+    RecordKind,
+    RecordStatus,
+    TicketStatus,
+    WorkOrderStatus,
+)
+
+CASE_STATUSES = tuple(CaseStatus)
+WORK_ORDER_STATUSES = tuple(WorkOrderStatus)
+TICKET_STATUSES = tuple(TicketStatus)
+RECORD_KINDS = tuple(RecordKind)
+RECORD_STATUSES = tuple(RecordStatus)
 ROLES = ("operator", "judge", "admin")
 
 

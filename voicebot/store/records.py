@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voicebot.casenumber import CaseNumber, CaseNumberError, validate_court_code
+from voicebot.store.jsonin import LongNumber
 from voicebot.store.models import (
     CASE_STATUSES,
     Case,
@@ -373,32 +374,3 @@ def _kind(value: Any) -> str:
     return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
             type(None): "null", int: "a number", float: "a number",
             LongNumber: "a number"}.get(type(value), type(value).__name__)
-
-
-@dataclass(frozen=True)
-class LongNumber:
-    """A JSON integer too long to be any field of an import file (never passed to int())."""
-
-    digits: int
-    """How many characters the number had."""
-
-
-class JsonObject(dict[str, Any]):
-    """A decoded JSON object that remembers keys given more than once."""
-
-    repeated: tuple[str, ...] = ()
-
-
-def json_object(pairs: list[tuple[str, Any]]) -> JsonObject:
-    """``object_pairs_hook`` for :func:`json.loads`: duplicate keys are kept for the record's
-    validator to reject (naming the record), not silently overwritten."""
-    obj = JsonObject(pairs)
-    if len(obj) != len(pairs):
-        keys = [k for k, _ in pairs]
-        obj.repeated = tuple(sorted({k for k in keys if keys.count(k) > 1}))
-    return obj
-
-
-def json_int(text: str) -> int | LongNumber:
-    """``parse_int`` for :func:`json.loads`: no 5000-digit int() on a hostile file."""
-    return int(text) if len(text) <= 20 else LongNumber(len(text))

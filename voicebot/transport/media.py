@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from voicebot.audio.chunk import AudioChunk
 
@@ -97,6 +97,29 @@ class MediaPort(Protocol):
 
     async def transfer(self, target: str) -> None:
         """Hand the call to ``target`` (an operator's number or queue)."""
+        ...
+
+
+@runtime_checkable
+class TextPort(Protocol):
+    """One typed call: a line in per caller turn, a line out per prompt."""
+
+    @property
+    def info(self) -> CallInfo:
+        """Who is calling whom."""
+        ...
+
+    async def read_line(self, hint: str = "") -> str | None:
+        """The caller's next line (``hint``: what is expected, for a person typing), None
+        once the caller is gone."""
+        ...
+
+    async def write_line(self, text: str) -> None:
+        """One line to the caller."""
+        ...
+
+    async def hang_up(self) -> None:
+        """End the call from the line's side."""
         ...
 
 

@@ -26,6 +26,7 @@ class PacedPlayback:
         self._sleep = sleep
         self._lead = lead_ms / 1000
         self._stop = False
+        self._waiting: asyncio.Future[None] | None = None
         self.played_ms = 0.0
         """Audio handed to the transport so far."""
         self._task = asyncio.ensure_future(self._run())
@@ -38,7 +39,14 @@ class PacedPlayback:
             due = start + self.played_ms / 1000 - self._lead
             wait = due - self._clock()
             if wait > 0:
-                await self._sleep(wait)
+                self._waiting = asyncio.ensure_future(self._sleep(wait))
+                try:
+                    await self._waiting
+                except asyncio.CancelledError:
+                    if not self._stop:
+                        raise
+                finally:
+                    self._waiting = None
                 if self._stop:
                     return False
             await self._write(chunk)
@@ -46,8 +54,10 @@ class PacedPlayback:
         return not self._stop
 
     def interrupt(self) -> None:
-        """Stop before the next chunk."""
+        """Stop before the next chunk (``done`` resolves without waiting out a pause)."""
         self._stop = True
+        if self._waiting is not None:
+            self._waiting.cancel()
 
     @property
     def done(self) -> asyncio.Future[bool]:

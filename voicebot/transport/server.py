@@ -15,12 +15,12 @@ from types import MappingProxyType, TracebackType
 from typing import Protocol
 from urllib.parse import SplitResult, urlsplit
 
-from voicebot.transport.media import MediaPort, TransportError
+from voicebot.transport.media import MediaPort, TextPort, TransportError
 from voicebot.transport.text import StreamTextPort, stream_call_info
 
 log = logging.getLogger(__name__)
 
-Port = StreamTextPort | MediaPort
+Port = TextPort | MediaPort
 """What a connection gives the call: a typed line, or media."""
 OnCall = Callable[[Port], Awaitable[object]]
 """Runs one call on a connection's port."""

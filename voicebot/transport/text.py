@@ -1,10 +1,14 @@
-"""A typed call over a byte stream: one line in per caller turn, one line out per prompt."""
+"""Typed calls: one line in per caller turn, one line out per prompt (``TextPort``).
+
+``StreamTextPort``: a stream connection (``tcp://``); ``TerminalTextPort``: this terminal.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import itertools
+import sys
 
 from voicebot.transport.media import CallInfo, TransportKind
 
@@ -23,7 +27,7 @@ class StreamTextPort:
         """Who is calling whom."""
         return self._info
 
-    async def read_line(self) -> str | None:
+    async def read_line(self, hint: str = "") -> str | None:
         """The caller's next line, None once the connection is closed."""
         raw = await self._reader.readline()
         if not raw:
@@ -50,3 +54,32 @@ def stream_call_info(writer: asyncio.StreamWriter, counter: itertools.count[int]
     peer = writer.get_extra_info("peername")
     where = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer or "")
     return CallInfo(f"tcp-{next(counter)}-{where}", transport=TransportKind.TEXT)
+
+
+class TerminalTextPort:
+    """The caller types on this terminal (``voicebot call --text``); EOF is the hang-up."""
+
+    def __init__(self, caller: str = "") -> None:
+        self._info = CallInfo("terminal", caller=caller, transport=TransportKind.TEXT)
+
+    @property
+    def info(self) -> CallInfo:
+        """The local caller."""
+        return self._info
+
+    async def read_line(self, hint: str = "") -> str | None:
+        """The next typed line, prompted ``you (hint)> ``."""
+        try:
+            return await asyncio.to_thread(input, f"you{hint}> ")
+        except EOFError:
+            return None
+
+    async def write_line(self, text: str) -> None:
+        """Print one line."""
+        sys.stdout.write(f"{text}\n")
+        sys.stdout.flush()
+        await asyncio.sleep(0)
+
+    async def hang_up(self) -> None:
+        """Nothing to close."""
+        await asyncio.sleep(0)

@@ -1,0 +1,150 @@
+"""The replay transport: a scripted caller in, the line's audio collected, on a virtual clock.
+
+The caller's side is silence except the turn being played (:meth:`ScriptedPort.say_turn`) or a
+barge-in armed for the next prompt (:meth:`ScriptedPort.arm_barge_in`, spoken ``after_ms`` into
+it). Time is the caller audio delivered: each 20 ms chunk read moves the clock on, and playback
+is paced by that clock, so a replay runs as fast as the line reads (``realtime``: the caller's
+audio at real time while the line is not speaking, for benchmarks). The port knows when the line
+speaks from its own ``play``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Iterable
+
+from voicebot.audio.chunk import AudioChunk
+from voicebot.transport.media import CallInfo, MediaEvent
+from voicebot.transport.pacing import PacedPlayback
+
+CHUNK_MS = 20
+"""Size of the caller's chunks."""
+
+
+class ScriptedPort:
+    """One replayed call's media."""
+
+    def __init__(self, info: CallInfo, rate: int, *, realtime: bool = False,
+                 keep_audio: bool = False) -> None:
+        self._info = info
+        self.rate = rate
+        self.realtime = realtime
+        """Pace the caller's audio at real time while the line listens (benchmarks)."""
+        self.keep_audio = keep_audio
+        self.bot_chunks: list[AudioChunk] = []
+        """The line's audio, when kept."""
+        self.bot_samples = 0
+        """Samples the line played."""
+        self._size = rate * CHUNK_MS // 1000 * 2
+        self._silence = bytes(self._size)
+        self._segment: deque[bytes] = deque()
+        self._barge: tuple[list[bytes], int] | None = None
+        self._from_barge = False
+        self._pos_ms = 0
+        self._next_at: float | None = None
+        self._hung_up = False
+        self._playing: PacedPlayback | None = None
+        self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+
+    @property
+    def info(self) -> CallInfo:
+        """The fixture's call."""
+        return self._info
+
+    # -- the script (the replay tool) ------------------------------------------------------------
+    def _cut(self, audio: bytes) -> list[bytes]:
+        return [audio[i:i + self._size] for i in range(0, len(audio), self._size)]
+
+    def say_turn(self, audio: bytes) -> None:
+        """Queue ``audio`` (16-bit mono at ``rate``) as the caller's next turn."""
+        self._segment = deque(self._cut(audio))
+        self._from_barge = False
+
+    def arm_barge_in(self, audio: bytes, after_ms: int) -> None:
+        """Speak ``audio`` over the next prompt, ``after_ms`` into it."""
+        self._barge = (self._cut(audio), after_ms)
+
+    def disarm(self) -> bool:
+        """Forget an armed barge-in that did not start; True if one was armed."""
+        armed = self._barge is not None or self._from_barge
+        if self._from_barge:
+            self._segment.clear()
+        self._barge, self._from_barge = None, False
+        return armed
+
+    def keep(self) -> None:
+        """The armed barge-in started: its audio is now the turn being heard."""
+        self._from_barge = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether part of a turn is still to be heard."""
+        return bool(self._segment)
+
+    # -- the media port --------------------------------------------------------------------------
+    @property
+    def _speaking(self) -> bool:
+        return self._playing is not None and not self._playing.done.done()
+
+    async def events(self) -> AsyncIterator[MediaEvent]:
+        """The caller's audio, 20 ms at a time, until the script hangs up."""
+        while not self._hung_up:
+            data = self._segment.popleft() if self._segment else self._silence
+            chunk = AudioChunk(data, self.rate, 2, 1, self._pos_ms)
+            self._pos_ms += CHUNK_MS
+            self._wake()
+            if self.realtime and not self._speaking:
+                now = time.perf_counter()
+                self._next_at = max(self._next_at or now, now - 0.1) + CHUNK_MS / 1000
+                await asyncio.sleep(max(0.0, self._next_at - now))
+            else:
+                self._next_at = None
+                await asyncio.sleep(0)
+            yield chunk
+
+    def play(self, chunks: Iterable[AudioChunk]) -> PacedPlayback:
+        """Collect the line's audio at the pace of the caller's clock."""
+        if self._barge is not None and not self._segment:
+            pieces, after = self._barge
+            lead = [self._silence] * max(after // CHUNK_MS, 0)
+            self._segment = deque(lead + pieces)
+            self._barge, self._from_barge = None, True
+        self._playing = PacedPlayback(chunks, self._collect, clock=self._clock,
+                                      sleep=self._sleep)
+        return self._playing
+
+    async def hang_up(self) -> None:
+        """End the script: the caller's stream ends, waiting playback runs out at once."""
+        self._hung_up = True
+        self._wake()
+        await asyncio.sleep(0)
+
+    async def transfer(self, target: str) -> None:
+        """A replay has nowhere to transfer to."""
+        await asyncio.sleep(0)
+
+    async def _collect(self, chunk: AudioChunk) -> None:
+        self.bot_samples += chunk.samples
+        if self.keep_audio:
+            self.bot_chunks.append(chunk)
+
+    def _clock(self) -> float:
+        return self._pos_ms / 1000
+
+    async def _sleep(self, seconds: float) -> None:
+        if self._hung_up:
+            await asyncio.sleep(0)
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sleepers.append((self._clock() + seconds, waiter))
+        await waiter
+
+    def _wake(self) -> None:
+        now = self._clock()
+        due = [(t, w) for t, w in self._sleepers if self._hung_up or t <= now]
+        for item in due:
+            self._sleepers.remove(item)
+            if not item[1].done():
+                item[1].set_result(None)
