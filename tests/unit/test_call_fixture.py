@@ -92,7 +92,7 @@ def test_turn_audio_must_be_readable_and_inside_the_folder(tmp_path: Path) -> No
 
 
 def test_unknown_expect_keys_and_unreadable_files(tmp_path: Path) -> None:
-    with pytest.raises(FixtureError, match="unknown expect keys"):
+    with pytest.raises(FixtureError, match="expect: unknown key .outcom. \\(did you mean .outcome.\\?\\)"):
         load_fixture(write(tmp_path / "a", {"turns": [], "expect": {"outcom": "answered"}}))
     with pytest.raises(FixtureError, match="cannot read"):
         load_fixture(tmp_path / "nowhere")
