@@ -27,7 +27,7 @@ from voicebot.store.models import CallerRecord, CallRecord, CallTurn
 from voicebot.store.redact import PASSWORD_GIVEN
 
 FILL_PASSWORD = ("the caller's query password: the store keeps only [password given]; put the "
-                 "keys in 'dtmf' (e.g. 482913#) and remove 'fill'")
+                 "keys in 'dtmf' (six digits and #) and remove 'fill'")
 """The ``fill`` note of a password placeholder turn."""
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -71,7 +71,8 @@ def export_call(sessions: sessionmaker[Session], call_id: int, target: Path, *,
         data: dict[str, object] = {
             "note": f"exported from call {call_id} ({record.channel}, "
                     f"{record.started_at.isoformat()})",
-            "language": "zh" if _CJK.search(greeting) else "en",
+            # the greeting opens in the call's first language (it names the other one later)
+            "language": "zh" if _CJK.match(greeting.lstrip()) else "en",
             "at": _local(record.started_at, timezone),
             "caller_id": record.caller_id_raw or record.caller_id,
         }
