@@ -65,7 +65,8 @@ def replay(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary table."),
     config: Path | None = CONFIG_OPTION,
     demo_cases: int | None = typer.Option(
-        None, "--demo-cases", help="Cases in the fresh seeded store (default: as `db demo`)."),
+        None, "--demo-cases", min=0,
+        help="Cases in the fresh seeded store (default: as `db demo`)."),
     out: Path | None = typer.Option(
         None, "--out", help="Write each call's line audio (per turn and whole) and report here."),
     from_call: int | None = typer.Option(
@@ -104,14 +105,21 @@ def replay(
                 stores = stack.enter_context(SeededStores(settings, cases=demo_cases))
             except Exception as exc:
                 fail(f"cannot seed the replay store: {exc}")
-        line = _line(settings, speech=out is not None or any(f.has_audio for f in fixtures),
-                     sessions=stores.template_sessions() if stores is not None else None)
-        if stores is None and line.court.name == settings.home_court:
+        speech = out is not None or any(f.has_audio for f in fixtures)
+        if stores is None:
+            line = _line(settings, speech=speech)
+        else:  # models from the configured data_dir, courts from the seeded store
+            line = _line(settings.replace(database_url=stores.template_url), speech=speech,
+                         sessions=stores.template_sessions())
+        if line.court.name == settings.home_court:  # the store does not hold the home court
+            where = (f"the store at {settings.resolved_database_url}" if stores is None
+                     else "the demo data")
+            fix = ("run without --db for a fresh seeded store per fixture, or fill this one "
+                   "with `voicebot db demo --db URL`" if stores is None
+                   else "give a home court the demo data holds (--home-court)")
             err_console.print(
-                f"[yellow]note:[/] the store at {settings.resolved_database_url} has no court "
-                f"{settings.home_court} (home_court): fixtures that ask about cases will not "
-                "find them; run without --db for a fresh seeded store per fixture, or fill this "
-                "one with `voicebot db demo --db URL`", highlight=False)
+                f"[yellow]note:[/] {where} has no court {settings.home_court} (home_court): "
+                f"fixtures that ask about cases will not find them; {fix}", highlight=False)
         endpointer = endpointer_factory(settings)
 
         async def run_all() -> list[ReplayResult]:

@@ -5,9 +5,10 @@ runs. The fixture's line also gets its own ``data_dir`` (spool, recordings) in t
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,10 +68,15 @@ class SeededStores:
         return self._settings.replace(database_url=f"sqlite:///{folder / 'store.db'}",
                                       data_dir=folder)
 
+    @property
+    def template_url(self) -> str:
+        """Database URL of the seeded template store."""
+        return self.settings_for("template").database_url
+
     def template_sessions(self) -> sessionmaker[Session]:
         """Sessions on the seeded template store: load the line with these (it reads the
         courts from it), then run each fixture on :meth:`fresh`. Disposed on exit."""
-        engine = make_engine(self.settings_for("template").database_url)
+        engine = make_engine(self.template_url)
         self._engines.append(engine)
         return make_sessionmaker(engine)
 
@@ -79,7 +85,9 @@ class SeededStores:
         """``line`` on a new copy of the template store, disposed afterwards."""
         self._count += 1
         settings = self.settings_for(f"call-{self._count:03d}")
-        shutil.copyfile(self.root / "template" / "store.db", settings.data_dir / "store.db")
+        with closing(sqlite3.connect(self.root / "template" / "store.db")) as src, \
+                closing(sqlite3.connect(settings.data_dir / "store.db")) as dst:
+            src.backup(dst)  # a consistent copy whatever the template's journal holds
         engine = make_engine(settings.database_url)
         sessions: sessionmaker[Session] = make_sessionmaker(engine)
         try:
