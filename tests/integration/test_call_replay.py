@@ -1,4 +1,5 @@
-"""Every call fixture replayed through the real engines on a fresh demo store; some on Postgres."""
+"""Every call fixture replayed through the real engines, each on a fresh seeded demo store (as
+`voicebot replay` does by default); some on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from voicebot.nlu.training import ensure_trained
 from voicebot.replay.fixture import load_fixture
 from voicebot.replay.replay import ReplayResult, replay_fixture
 from voicebot.replay.report import find_fixtures
+from voicebot.replay.store import SeededStores
 from voicebot.settings import Settings
 from voicebot.store.db import make_engine, make_sessionmaker, session_scope
 from voicebot.store.models import AuditEntry, CallRecord, CallTurn
@@ -75,20 +77,28 @@ def line(sqlite_settings: Settings) -> Line:
     return load_line(sqlite_settings, speech=True)
 
 
+@pytest.fixture(scope="session")
+def stores(sqlite_settings: Settings) -> Iterator[SeededStores]:
+    """A fresh seeded store per fixture, as `voicebot replay` runs them by default."""
+    with SeededStores(sqlite_settings, cases=DEMO_CASES) as seeded:
+        yield seeded
+
+
 @pytest.mark.parametrize("name", [Path(f).name for f in FIXTURES])
-def test_fixture_passes(line: Line, name: str) -> None:
+def test_fixture_passes(line: Line, stores: SeededStores, name: str) -> None:
     fixture = load_fixture(CALLS / name)
-    result = asyncio.run(replay_fixture(line, fixture,
-                                        endpointer=endpointer_factory(line.settings)))
-    transcript = "\n".join(f"  caller: {t.caller}\n  bot: {t.bot}" for t in result.call.turns)
-    assert result.passed, f"{name}: {'; '.join(result.failures)}\n{transcript}"
-    assert result.call.call_id is not None
-    with session_scope(line.sessions) as session:
-        row = session.get(CallRecord, result.call.call_id)
-        assert row is not None and row.ended_at is not None
-        assert row.outcome == result.call.outcome
-        turns = session.query(CallTurn).filter_by(call_id=row.id).count()
-        assert turns == len(result.call.turns)
+    with stores.fresh(line) as fresh:
+        result = asyncio.run(replay_fixture(fresh, fixture,
+                                            endpointer=endpointer_factory(line.settings)))
+        transcript = "\n".join(f"  caller: {t.caller}\n  bot: {t.bot}" for t in result.call.turns)
+        assert result.passed, f"{name}: {'; '.join(result.failures)}\n{transcript}"
+        assert result.call.call_id == 1  # the store was fresh
+        with session_scope(fresh.sessions) as session:
+            row = session.get(CallRecord, result.call.call_id)
+            assert row is not None and row.ended_at is not None
+            assert row.outcome == result.call.outcome
+            turns = session.query(CallTurn).filter_by(call_id=row.id).count()
+            assert turns == len(result.call.turns)
 
 
 def test_the_fixture_set_covers_the_brief() -> None:

@@ -92,7 +92,7 @@ def test_turn_audio_must_be_readable_and_inside_the_folder(tmp_path: Path) -> No
 
 
 def test_unknown_expect_keys_and_unreadable_files(tmp_path: Path) -> None:
-    with pytest.raises(FixtureError, match="unknown expect keys"):
+    with pytest.raises(FixtureError, match=r"expect: unknown key .outcom. \(did you mean"):
         load_fixture(write(tmp_path / "a", {"turns": [], "expect": {"outcom": "answered"}}))
     with pytest.raises(FixtureError, match="cannot read"):
         load_fixture(tmp_path / "nowhere")
@@ -128,3 +128,38 @@ def test_typed_input() -> None:
     assert parse_typed(None).kind == "hung_up"
     assert parse_typed("/hangup").kind == "hung_up"
     assert parse_typed(" 转人工 ").text == "转人工"
+
+
+@pytest.mark.parametrize("data, where, key, near", [
+    ({"turns": [], "expct": {"outcome": "answered"}}, r"bad: unknown key", "expct", "expect"),
+    ({"turns": [{"txt": "hi"}]}, r"bad: turn 1: unknown key", "txt", "text"),
+    ({"turns": [{"text": "hi"}, {"dtmf": "1", "aftr_ms": 5}]}, r"bad: turn 2: unknown key",
+     "aftr_ms", "after_ms"),
+    ({"turns": [], "expect": {"outcome": "answered", "sya": "x"}}, r"bad: expect: unknown key",
+     "sya", "say"),
+])
+def test_misspelled_keys_are_refused_by_name(tmp_path: Path, data: dict[str, object], where: str,
+                                             key: str, near: str) -> None:
+    with pytest.raises(FixtureError, match=rf"{where} '{key}' \(did you mean '{near}'\?\)") as err:
+        load_fixture(write(tmp_path / "bad", data))
+    assert str(tmp_path / "bad") in str(err.value) and "docs/fixtures.md" in str(err.value)
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"turns": {"text": "hi"}}, "'turns' must be a list"),
+    ({"turns": [], "expect": "answered"}, "'expect' must be an object"),
+    ({"turns": [{"text": "hi", "after_ms": 5}]}, "'after_ms' belongs to a barge_in turn"),
+    ({"turns": [{"silence": True, "doubtful": True}]}, "'doubtful' is true or false on a text"),
+    ({"turns": [{"dtmf": "", "fill": "the password"}]}, r"turn 1: placeholder to fill in "
+     r"\(the password\)"),
+])
+def test_malformed_fixtures_are_refused(tmp_path: Path, data: dict[str, object],
+                                        message: str) -> None:
+    with pytest.raises(FixtureError, match=message):
+        load_fixture(write(tmp_path / "bad", data))
+
+
+def test_notes_are_allowed_and_ignored(tmp_path: Path) -> None:
+    fx = load_fixture(write(tmp_path / "n", {"note": "from call 3",
+                                             "turns": [{"text": "hi", "note": "typed"}]}))
+    assert fx.turns[0].value == "hi"

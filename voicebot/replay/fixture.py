@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,13 @@ from voicebot.audio.wav import read_wav_checked
 
 TURN_KINDS = ("wav", "text", "dtmf", "silence", "barge_in")
 """Kinds of caller turn a fixture may hold."""
+
+TOP_KEYS = frozenset({"language", "at", "caller_id", "turns", "expect", "audio", "note"})
+"""Keys ``call.json`` may hold at top level (documented in ``docs/fixtures.md``)."""
+TURN_KEYS = frozenset({*TURN_KINDS, "after_ms", "alternatives", "doubtful", "fill", "note"})
+"""Keys a turn object may hold: one kind, plus its options."""
+EXPECT_KEYS = frozenset({"intent", "case_number", "outcome", "say", "not_say"})
+"""Keys of ``expect``."""
 
 
 class FixtureError(ValueError):
@@ -103,8 +111,12 @@ def load_fixture(folder: Path | str) -> CallFixture:
         raise FixtureError(f"{given}: cannot read call.json: {exc}") from exc
     if not isinstance(data, dict):
         raise FixtureError(f"{given}: call.json must hold an object")
+    _known(data, TOP_KEYS, given)
     base = path.parent
-    turns = tuple(_turn(t, base, given, i) for i, t in enumerate(data.get("turns", [])))
+    raw_turns = data.get("turns", [])
+    if not isinstance(raw_turns, list):
+        raise FixtureError(f"{given}: 'turns' must be a list")
+    turns = tuple(_turn(t, base, given, i) for i, t in enumerate(raw_turns))
     at = None
     if data.get("at"):
         try:
@@ -113,14 +125,24 @@ def load_fixture(folder: Path | str) -> CallFixture:
             raise FixtureError(f"{given}: bad 'at': {exc}") from exc
     exp = data.get("expect")
     expect = None
+    if exp is not None and not isinstance(exp, dict):
+        raise FixtureError(f"{given}: 'expect' must be an object")
     if isinstance(exp, dict):
-        unknown = set(exp) - {"intent", "case_number", "outcome", "say", "not_say"}
-        if unknown:
-            raise FixtureError(f"{given}: unknown expect keys {sorted(unknown)}")
+        _known(exp, EXPECT_KEYS, f"{given}: expect")
         expect = Expectation(exp.get("intent"), exp.get("case_number"), exp.get("outcome"),
                              tuple(_strings(exp.get("say"))), tuple(_strings(exp.get("not_say"))))
     return CallFixture(given, base, data.get("language") or None, at,
                        str(data.get("caller_id") or ""), turns, expect, bool(data.get("audio")))
+
+
+def _known(raw: dict[str, Any], keys: frozenset[str], where: str) -> None:
+    """Reject a key outside ``keys``, naming it, the place and the nearest known key."""
+    for key in raw:
+        if key not in keys:
+            near = difflib.get_close_matches(str(key), sorted(keys), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise FixtureError(f"{where}: unknown key {key!r}{hint}; known keys: "
+                               f"{', '.join(sorted(keys))} (see docs/fixtures.md)")
 
 
 def _strings(value: Any) -> list[str]:
@@ -135,24 +157,32 @@ def _turn(raw: Any, base: Path, given: str, idx: int) -> CallerTurn:
         raw = {"wav": raw}
     if not isinstance(raw, dict):
         raise FixtureError(f"{where}: must be a file name or an object")
+    _known(raw, TURN_KEYS, where)
+    if "fill" in raw:
+        raise FixtureError(f"{where}: placeholder to fill in ({raw['fill']}): put the real "
+                           f"value in the turn and remove 'fill'")
     kinds = [k for k in TURN_KINDS if k in raw]
     if len(kinds) != 1:
         raise FixtureError(f"{where}: needs exactly one of {', '.join(TURN_KINDS)}")
     kind = kinds[0]
     value = raw[kind]
+    if "after_ms" in raw and kind != "barge_in":
+        raise FixtureError(f"{where}: 'after_ms' belongs to a barge_in turn")
+    alternatives = raw.get("alternatives", [])
+    if "alternatives" in raw and (kind != "text" or not isinstance(alternatives, list)):
+        raise FixtureError(f"{where}: 'alternatives' is a list of texts on a text turn")
+    doubtful = raw.get("doubtful", False)
+    if "doubtful" in raw and (kind != "text" or not isinstance(doubtful, bool)):
+        raise FixtureError(f"{where}: 'doubtful' is true or false on a text turn")
     if kind == "silence":
         return CallerTurn("silence")
     if kind in ("wav", "barge_in"):
-        return CallerTurn(kind, str(value), turn_wav(base, str(value), where),
-                          int(raw.get("after_ms", 600)))
+        after = raw.get("after_ms", 600)
+        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+            raise FixtureError(f"{where}: 'after_ms' is a whole number of milliseconds >= 0")
+        return CallerTurn(kind, str(value), turn_wav(base, str(value), where), after)
     if kind == "dtmf" and not all(c in "0123456789*#ABCD" for c in str(value)):
         raise FixtureError(f"{where}: dtmf keys must be 0-9, *, #")
-    alternatives = raw.get("alternatives", [])
-    if alternatives and (kind != "text" or not isinstance(alternatives, list)):
-        raise FixtureError(f"{where}: 'alternatives' is a list of texts on a text turn")
-    doubtful = raw.get("doubtful", False)
-    if doubtful and (kind != "text" or not isinstance(doubtful, bool)):
-        raise FixtureError(f"{where}: 'doubtful' is true or false on a text turn")
     return CallerTurn(kind, str(value), alternatives=tuple(str(a) for a in alternatives),
                       doubtful=doubtful)
 

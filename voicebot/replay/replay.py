@@ -17,6 +17,7 @@ from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
 from voicebot.call.ports import CallerInput, InputKind, Spoken
 from voicebot.replay.fixture import CallerTurn, CallFixture, check
+from voicebot.replay.observe import HeardTurn, ObservedChannel, Said
 from voicebot.transport.media import CallInfo, TransportKind
 from voicebot.transport.scripted import ScriptedPort
 
@@ -117,6 +118,10 @@ class ReplayResult:
     """Wall time of the replay."""
     bot_audio: tuple[AudioChunk, ...] = ()
     """The bot's audio, when kept."""
+    heard: tuple[HeardTurn, ...] = ()
+    """How the line heard each caller turn, in order (``turns[i + 1]`` answers ``heard[i]``)."""
+    said: tuple[Said, ...] = ()
+    """Each prompt with its language and turn."""
 
     @property
     def passed(self) -> bool | None:
@@ -128,7 +133,10 @@ class ReplayResult:
         out: dict[str, object] = {
             "call": self.fixture.name,
             "language": self.call.language,
-            "turns": [{"caller": t.caller, "bot": t.bot} for t in self.call.turns],
+            "turns": [{"caller": t.caller, "bot": t.bot,
+                       **({"asr": self.heard[i - 1].to_json()}
+                          if 0 < i <= len(self.heard) else {})}
+                      for i, t in enumerate(self.call.turns)],
             "intent": self.call.intent,
             "case_number": self.call.case_number or None,
             "outcome": self.call.outcome,
@@ -153,10 +161,12 @@ async def replay_fixture(line: Line, fixture: CallFixture, *,
     t0 = time.perf_counter()
     channel = ReplayChannel(line, fixture, endpointer, keep_audio=keep_audio, realtime=realtime,
                             caller_id=caller_id)
-    result = await run_call(line, channel, language=fixture.language, at=fixture.at)
+    observed = ObservedChannel(channel, lambda: len(channel.port.bot_chunks))
+    result = await run_call(line, observed, language=fixture.language, at=fixture.at)
     failures: list[str] = []
     if fixture.expect is not None:
         failures = check(fixture.expect, intent=result.intent, case_number=result.case_number,
                          outcome=result.outcome, bot_texts=channel.bot_texts)
     return ReplayResult(fixture, result, tuple(channel.bot_texts), tuple(failures),
-                        time.perf_counter() - t0, tuple(channel.port.bot_chunks))
+                        time.perf_counter() - t0, tuple(channel.port.bot_chunks),
+                        tuple(observed.heard), tuple(observed.said))
