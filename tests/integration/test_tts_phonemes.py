@@ -14,7 +14,7 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
 ]
-VOICE = DEFAULT_SETTINGS.tts_voice_zh
+VOICE = DEFAULT_SETTINGS.tts_fallback_voice_zh  # the espeak-ng Mandarin voice
 
 
 def phonemes(text: str) -> list[str]:

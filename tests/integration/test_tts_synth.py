@@ -26,7 +26,10 @@ pytestmark = [
 def synth(
     tmp_path: Path, engine: str = "auto", rate: int = 16000, keep_all: bool = False
 ) -> Synthesizer:
-    settings = DEFAULT_SETTINGS.replace(data_dir=tmp_path)
+    # the espeak-ng engines under test speak both languages (the neural voice: test_tts_neural.py)
+    settings = DEFAULT_SETTINGS.replace(
+        data_dir=tmp_path, tts_voice_zh=DEFAULT_SETTINGS.tts_fallback_voice_zh
+    )
     s = Synthesizer.from_settings(settings, output_rate=rate, engine=engine)
     if keep_all:  # cache mechanics on any text, not only the line's fixed prompts
         s.keep = None

