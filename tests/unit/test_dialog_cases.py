@@ -223,7 +223,7 @@ def test_the_same_number_repeated_at_the_read_back_is_not_a_rejection() -> None:
     heard(m, "check my case 12345", "case_progress", case_number=NUMBER)
     out = heard(m, "yes 12345", yes_no=True, case_number=NUMBER)
     assert listen(out).expect == "password"
-    assert not m.rejected
+    assert not m.case.rejected
 
 
 def test_keypad_entry_after_two_misses() -> None:
