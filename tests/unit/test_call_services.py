@@ -147,3 +147,17 @@ def test_knowledge_lookups_run_off_the_event_loop_and_answer_an_event() -> None:
     broken = CallServices(None, Settings(), lambda: TUESDAY, _Kb(fail=True))  # type: ignore[arg-type]
     failed = asyncio.run(broken.execute(LookUpKnowledge("how to appeal", "en"), CTX))
     assert failed == ActionFailed("LookUpKnowledge", "knowledge.failed")
+
+
+def test_the_lawful_use_notice_is_audited_with_the_disclosure(
+        sqlite_sessions: sessionmaker[Session]) -> None:
+    svc = services(sqlite_sessions, TUESDAY)
+    asyncio.run(svc.execute(VerifyPassword(SHOWCASE, "482913"), CTX))
+    asyncio.run(svc.execute(LookUpCase(SHOWCASE, lawful_notice=True), CTX))
+    asyncio.run(svc.execute(LookUpCase(SHOWCASE), CTX))
+    with session_scope(sqlite_sessions) as session:
+        actions = list(session.scalars(select(AuditEntry.action)
+                                       .where(AuditEntry.actor == "call:1")
+                                       .order_by(AuditEntry.id)))
+    assert actions.count("call.lawful_notice") == 1 and actions.count("call.disclose") == 2
+    assert actions.index("call.lawful_notice") < actions.index("call.disclose")

@@ -95,7 +95,9 @@ def verify_ok(m: DialogMachine, number: CaseNumber = NUMBER, f: CaseFacts | None
     out = m.handle(Keyed(password + "#"))
     assert out == [VerifyPassword(number, password)]
     out = m.handle(PasswordChecked(True, 3, False))
-    assert out == [LookUpCase(number)]
+    notice = not m.case.notice_said or out[0] != LookUpCase(number)
+    assert out[-1] == LookUpCase(number, lawful_notice=notice)
+    assert ("依法使用" in said(out) or "used only lawfully" in said(out)) == notice
     return m.handle(CaseFound(f or facts(number)))
 
 

@@ -364,9 +364,12 @@ class _Call:
 
 def new_dialog(line: Line) -> Dialog:
     """A fresh dialog state machine for one call."""
+    from voicebot.dialog.linefacts import LineFacts
     from voicebot.dialog.machine import DialogMachine
+    from voicebot.store.cases import LOCK_DURATION
 
-    return DialogMachine(tz=ZoneInfo(line.settings.timezone))
+    facts = LineFacts.from_settings(line.settings, int(LOCK_DURATION.total_seconds() // 60))
+    return DialogMachine(tz=ZoneInfo(line.settings.timezone), facts=facts)
 
 
 async def run_call(line: Line, channel: Channel, *, language: str | None = None,

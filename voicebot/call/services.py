@@ -112,7 +112,7 @@ class CallServices:
             if isinstance(action, VerifyPassword):
                 return self._verify(session, action, ctx)
             if isinstance(action, LookUpCase):
-                return self._look_up(session, action.number, ctx)
+                return self._look_up(session, action, ctx)
             calendar = load_calendar(session, self._settings)
             now = self.now()
             if isinstance(action, CreateWorkOrder):
@@ -140,13 +140,17 @@ class CallServices:
         return PasswordChecked(outcome.ok, outcome.attempts_left, outcome.status == "locked",
                                known=case is not None)
 
-    def _look_up(self, session: Session, number: CaseNumber, ctx: CallContext) -> Event:
+    def _look_up(self, session: Session, action: LookUpCase, ctx: CallContext) -> Event:
+        number = action.number
         self._require_verified(number)
         case = find_case(session, number)
         if case is None:
             return CaseNotFound(number)
         now = self.now()
         facts = case_facts(case, now, replies=case_replies(session, case))
+        if action.lawful_notice:  # issue 17.15: the notice was said before this disclosure
+            audit(session, _actor(ctx), "call.lawful_notice", case.number,
+                  "lawful-use notice said before the first disclosure", now=now)
         audit(session, _actor(ctx), "call.disclose", case.number,
               f"case facts read to verified caller {ctx.caller_id or 'unknown'}", now=now)
         return CaseFound(facts)

@@ -60,6 +60,8 @@ class LookUpCase:
 
     number: CaseNumber
     """Confirmed, verified case number."""
+    lawful_notice: bool = False
+    """The lawful-use notice was just said (first disclosure of the call): audit that it was."""
 
 
 @dataclass(frozen=True)

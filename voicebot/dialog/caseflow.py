@@ -61,6 +61,8 @@ class CaseFlow:
         self.facts: CaseFacts | None = None
         self.overview = False
         """Keypad 1 asked for an overview of the case."""
+        self.notice_said = False
+        """The lawful-use notice was said (once per call, before the first disclosure)."""
 
     def start_case(self, intent: str, turn: CallerTurn) -> list[Action]:
         """A case intent: reuse a verified number, or collect one."""
@@ -318,14 +320,20 @@ class CaseFlow:
             self.c.verified = True
             self.verified_numbers.add(number)
             self.c.state = DialogState.LOOKING_UP
-            return [LookUpCase(number)]
+            if self.notice_said:
+                return [LookUpCase(number)]
+            # before the first disclosure of the call: case information is for lawful use only
+            self.notice_said = True
+            return [self.c.say(phrase("lawful_notice")), LookUpCase(number, lawful_notice=True)]
         failures = self.failures.get(number, 0) + 1
         self.failures[number] = failures
         left = min(ev.attempts_left, MAX_PASSWORD_ATTEMPTS - failures)
         if ev.locked or left <= 0:
             self.c.achieve(Outcome.VERIFICATION_FAILED if ev.known else Outcome.NOT_FOUND)
             self.c.verified = False
-            return self.c.anything_else(phrase("locked"))
+            # say what happened: this call's attempts, or a lock from before this call
+            why = "locked_earlier" if failures == 1 else "locked"
+            return self.c.anything_else(phrase(why), phrase("locked_help"))
         self.c.misses = 0
         return self.c.ask(
             DialogState.PASSWORD, Expect.PASSWORD, phrase("mismatch", left=left), max_digits=6

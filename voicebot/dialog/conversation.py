@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from voicebot.casenumber import CaseNumber
 from voicebot.dialog.actions import Action, HangUp, Listen, Say
 from voicebot.dialog.kinds import DialogState, Expect, HandoffReason, Outcome
+from voicebot.dialog.linefacts import LineFacts
 from voicebot.dialog.prompts import case_number_text, datetime_text
 from voicebot.dialog.prompts import text as prompt_text
 from voicebot.dialog.snapshot import DialogSnapshot
@@ -62,8 +63,10 @@ class CallSetup:
 class Conversation:
     """Shared state of one call and the helpers to say, ask and end."""
 
-    def __init__(self, tz: ZoneInfo) -> None:
+    def __init__(self, tz: ZoneInfo, facts: LineFacts) -> None:
         self.tz = tz
+        self.facts = facts
+        """What the line says about itself (desk hours...), from the settings."""
         self.setup = CallSetup()
         self.language = "zh"
         self.desk_open = False
@@ -99,9 +102,10 @@ class Conversation:
     def render(self, phrases: tuple[Phrase, ...] | list[Phrase]) -> str:
         """Phrases as one text in the current language."""
         out = []
+        line_fields = self.facts.fields(self.language)
         for ph in phrases:
             fields = {name: self._field(value) for name, value in ph.fields}
-            out.append(prompt_text(ph.key, self.language, **fields))
+            out.append(prompt_text(ph.key, self.language, **line_fields, **fields))
         return ("" if self.language == "zh" else " ").join(out)
 
     def _field(self, value: object) -> object:
@@ -118,8 +122,8 @@ class Conversation:
         return Say(self.render(phrases), self.language, barge_in)
 
     def say_text(self, text: str, barge_in: bool = True) -> Say:
-        """A ``Say`` of ready text."""
-        return Say(text, self.language, barge_in)
+        """A ``Say`` of ready text (line placeholders such as desk hours filled in)."""
+        return Say(self.facts.fill(text, self.language), self.language, barge_in)
 
     # asking ----------------------------------------------------------------------------------
 

@@ -34,21 +34,20 @@ from voicebot.dialog.events import (
     PasswordChecked,
     RecordCreated,
 )
+from voicebot.dialog.intents import IntentFlow
 from voicebot.dialog.kinds import (
     FREE_TEXT_STATES,
-    MESSAGE_KINDS,
     OPEN_STATES,
     DialogState,
     Expect,
     HandoffReason,
     Outcome,
-    RecordKind,
 )
+from voicebot.dialog.linefacts import LineFacts
 from voicebot.dialog.prompts import text as prompt_text
 from voicebot.dialog.requests import RequestFlow
 from voicebot.dialog.snapshot import DialogSnapshot
 from voicebot.dialog.turn import CallerTurn, Phrase, phrase
-from voicebot.nlu.types import CASE_INTENTS
 
 MENU_KEYS = MappingProxyType(
     {
@@ -91,18 +90,17 @@ class DialogMachine:
     read-only for tests.
     """
 
-    def __init__(self, tz: ZoneInfo) -> None:
-        self.c = Conversation(tz)
+    def __init__(self, tz: ZoneInfo, facts: LineFacts | None = None) -> None:
+        self.c = Conversation(tz, facts or LineFacts())
         self.case = CaseFlow(self.c, self)
         self.contact = ContactFlow(self.c, self, self.case)
         self.desk = DeskFlow(self.c, self, self.case, self.contact)
         self.requests = RequestFlow(self.c, self, self.desk)
-        self.unknowns = 0
-        """Requests in a row that were not understood."""
+        self.intents = IntentFlow(self.c, self.case, self.desk, self.requests)
         self._handlers: dict[DialogState, Callable[[CallerTurn], list[Action]]] = {
-            DialogState.INTENT: self.on_intent,
-            DialogState.ANYTHING_ELSE: self.on_anything_else,
-            DialogState.ASK_QUESTION: self.on_question,
+            DialogState.INTENT: self.intents.on_intent,
+            DialogState.ANYTHING_ELSE: self.intents.on_anything_else,
+            DialogState.ASK_QUESTION: self.intents.on_question,
             DialogState.CASE_NUMBER: self.case.on_case_number,
             DialogState.CONFIRM_NUMBER: self.case.on_confirm,
             DialogState.PASSWORD: self.case.on_password,
@@ -268,7 +266,7 @@ class DialogMachine:
                 self.c.intent = "operator"
             return self.desk.handoff("asked")
         if self._changes_subject(turn):
-            return self.dispatch(turn)
+            return self.intents.dispatch(turn)
         return self._handlers[self.c.state](turn)
 
     def _keyed(self, ev: Keyed) -> list[Action]:
@@ -282,14 +280,14 @@ class DialogMachine:
         turn = CallerTurn(None, keys, keys)
         if self.c.state == DialogState.INTENT and keys in MENU_KEYS:
             self.case.overview = keys == "1"
-            return self.start_intent(MENU_KEYS[keys], turn)
+            return self.intents.start_intent(MENU_KEYS[keys], turn)
         return self._handlers[self.c.state](turn)
 
     def _switch(self, language: str, turn: CallerTurn | None) -> list[Action]:
         self.c.language = language
         actions: list[Action] = [SwitchLanguage(language)]
         if turn is not None and self.c.state in OPEN_STATES and turn.intent != "unknown":
-            return actions + self.dispatch(turn)
+            return actions + self.intents.dispatch(turn)
         if self.c.state == DialogState.INTENT:
             return actions + self.c.ask(DialogState.INTENT, Expect.INTENT, phrase("switched"))
         return actions + self.c.reask()
@@ -303,73 +301,6 @@ class DialogMachine:
             return False
         has_slot = u.case_number or u.partial_case_number or u.digits or u.yes_no is not None
         return not has_slot
-
-    # intents ---------------------------------------------------------------------------------
-
-    def on_intent(self, turn: CallerTurn) -> list[Action]:
-        """The answer to "How can I help you?" (or to the menu)."""
-        self.case.overview = False
-        plain = turn.intent == "unknown" and not (turn.case_number or turn.partial)
-        if plain and turn.agrees is False and self.c.achieved is not None:
-            return self.c.hang_up(phrase("goodbye"))
-        return self.dispatch(turn)
-
-    def on_anything_else(self, turn: CallerTurn) -> list[Action]:
-        """Another request, yes, no or goodbye."""
-        self.case.overview = False
-        weak = turn.intent == "unknown" or (turn.u is not None and turn.u.confidence < 0.5)
-        plain = weak and not (turn.case_number or turn.partial)
-        if (turn.intent == "goodbye" and turn.agrees is not True) or (
-            plain and turn.agrees is False
-        ):
-            return self.c.hang_up(phrase("goodbye"))
-        if plain and turn.agrees is True:
-            return self.c.ask(DialogState.INTENT, Expect.INTENT, phrase("ask_anything"))
-        return self.dispatch(turn)
-
-    def on_question(self, turn: CallerTurn) -> list[Action]:
-        """The consultation question (anything but a clear other intent is a question)."""
-        if turn.intent not in ("unknown", "consultation"):
-            return self.dispatch(turn)
-        return self.requests.consult(turn)
-
-    def dispatch(self, turn: CallerTurn) -> list[Action]:
-        """Start whatever the caller asked for."""
-        return self.start_intent(turn.intent, turn)
-
-    def start_intent(self, intent: str, turn: CallerTurn) -> list[Action]:
-        """Start the flow for ``intent``."""
-        if intent == "unknown":
-            if turn.case_number is not None or turn.partial is not None:
-                return self.case.start_case("case_progress", turn)
-            self.c.intent = self.c.intent or "unknown"
-            self.unknowns += 1
-            if self.unknowns >= 2:
-                self.unknowns = 0
-                return self.desk.escalate("not_understood", phrase("escalate"))
-            return self.c.ask(
-                DialogState.INTENT,
-                Expect.INTENT,
-                phrase("menu"),
-                before=(phrase("not_understood"),),
-            )
-        self.unknowns = 0
-        if intent == "goodbye":
-            return self.c.hang_up(phrase("goodbye"))
-        if intent == "operator":
-            self.c.intent = "operator"
-            return self.desk.handoff("asked")
-        if intent == "consultation":
-            if turn.u is None:
-                self.c.intent = "consultation"
-                self.requests.asked_question = True
-                return self.c.ask(DialogState.ASK_QUESTION, Expect.INTENT, phrase("ask_question"))
-            return self.requests.consult(turn)
-        if intent in CASE_INTENTS:
-            return self.case.start_case(intent, turn)
-        if intent in MESSAGE_KINDS:
-            return self.requests.start_record(RecordKind(intent), turn)
-        raise DialogError(f"unknown intent {intent!r}", "dialog.unknown_intent")
 
     # results -----------------------------------------------------------------------------------
 
