@@ -319,6 +319,8 @@ def test_contact_judge_asks_for_phone_without_caller_id() -> None:
     out = m.handle(Keyed("12#"))
     assert "7 to 15 digits" in said(out)
     out = m.handle(Keyed("13912345678#"))
+    assert "13912345678" in said(out) and m.state == "confirm_keyed_phone"  # read back first
+    out = m.handle(Keyed("1"))
     assert out == [CreateWorkOrder(NUMBER, "please call me about the hearing", "13912345678")]
 
 

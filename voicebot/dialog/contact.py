@@ -20,6 +20,8 @@ class ContactFlow:
         """What the caller asked to pass on to the judge."""
         self.phone_purpose: PhonePurpose = "work_order"
         """What the number being collected is for."""
+        self.given_phone = ""
+        """A number the caller gave, read back and awaiting confirmation."""
 
     def ask_request(self, *before: Phrase) -> list[Action]:
         """Ask what to pass on to the judge."""
@@ -54,10 +56,10 @@ class ContactFlow:
         return self.c.ask(DialogState.ASK_PHONE, Expect.PHONE, phrase("ask_phone"))
 
     def on_confirm_phone(self, turn: CallerTurn) -> list[Action]:
-        """Yes: use the caller id; no: ask; digits: use them."""
+        """Yes: use the caller id; no: ask; digits: read them back."""
         digits = turn.digits
         if digits and 7 <= len(digits) <= 15 and turn.agrees is not True:
-            return self.create_with_phone(digits)
+            return self.read_back(digits)
         if turn.agrees is True and self.c.setup.caller_id:
             return self.create_with_phone(self.c.setup.caller_id)
         if turn.agrees is False:
@@ -65,13 +67,44 @@ class ContactFlow:
         return self.c.miss(self.router)
 
     def on_phone(self, turn: CallerTurn) -> list[Action]:
-        """A phone number said or keyed."""
+        """A phone number said or keyed (read back before use); key 2 or "no": none to give."""
         digits = turn.digits
         if digits and 7 <= len(digits) <= 15:
-            return self.create_with_phone(digits)
+            return self.read_back(digits)
+        if turn.keys == "2" or (turn.u is not None and turn.agrees is False and not digits):
+            return self.no_phone()
         if digits:
             return self.c.wrong_format(self.router, phrase("phone_invalid"))
         return self.c.miss(self.router)
+
+    def read_back(self, phone: str) -> list[Action]:
+        """Read a given number back (issue 17.3: nothing is promised on a misheard number)."""
+        self.given_phone = phone
+        return self.c.ask(DialogState.CONFIRM_KEYED_PHONE, Expect.YESNO,
+                          phrase("confirm_given_phone", phone=phone))
+
+    def on_confirm_given(self, turn: CallerTurn) -> list[Action]:
+        """Yes: use the number read back; no: ask again; other digits: read those back."""
+        digits = turn.digits
+        keyed_answer = turn.keys is not None and len(turn.keys) == 1
+        if digits and 7 <= len(digits) <= 15 and not keyed_answer and turn.agrees is not True:
+            return self.read_back(digits)
+        if turn.agrees is True and self.given_phone:
+            return self.create_with_phone(self.given_phone)
+        if turn.agrees is False:
+            self.given_phone = ""
+            return self.c.ask(DialogState.ASK_PHONE, Expect.PHONE, phrase("ask_phone"))
+        return self.c.miss(self.router)
+
+    def no_phone(self) -> list[Action]:
+        """No number to call back: never an empty-number callback. A request for the judge is
+        still passed on (the reply is read out on the next verified call); a callback is not."""
+        if self.phone_purpose == "work_order" and self.c.case_number is not None and self.request:
+            self.c.await_result(DialogState.CREATING)
+            self.c.creating = "work_order"
+            return [self.c.say(phrase("no_phone_work_order")),
+                    CreateWorkOrder(self.c.case_number, self.request, "")]
+        return self.c.anything_else(phrase("no_phone_no_callback"))
 
     def create_with_phone(self, phone: str) -> list[Action]:
         """Create the work order or callback for ``phone``."""

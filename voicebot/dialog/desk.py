@@ -59,7 +59,9 @@ class DeskFlow:
             )
         ]
         if ev.callback_after_min:
-            lines.append(phrase("queued_limit", limit=ev.callback_after_min))
+            # no callback is promised to a caller whose number the line does not have
+            key = "queued_limit" if self.c.setup.caller_id else "queued_limit_withheld"
+            lines.append(phrase(key, limit=ev.callback_after_min))
         return [self.c.say(*lines, barge_in=False), HangUp(Outcome.HANDOFF)]
 
     def on_desk_closed(self, ev: DeskClosed) -> list[Action]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from voicebot.dialog.actions import Action
 from voicebot.dialog.caseflow import CaseFlow
-from voicebot.dialog.conversation import Conversation
+from voicebot.dialog.conversation import Conversation, Router
 from voicebot.dialog.desk import DeskFlow
 from voicebot.dialog.errors import DialogError
 from voicebot.dialog.kinds import MESSAGE_KINDS, DialogState, Expect, RecordKind
@@ -16,9 +16,10 @@ from voicebot.nlu.types import CASE_INTENTS
 class IntentFlow:
     """Answers to "How can I help you?" / "Anything else?" and the start of each flow."""
 
-    def __init__(self, conversation: Conversation, case: CaseFlow, desk: DeskFlow,
-                 requests: RequestFlow) -> None:
+    def __init__(self, conversation: Conversation, router: Router, case: CaseFlow,
+                 desk: DeskFlow, requests: RequestFlow) -> None:
         self.c = conversation
+        self.router = router
         self.case = case
         self.desk = desk
         self.requests = requests
@@ -51,6 +52,38 @@ class IntentFlow:
         if turn.intent not in ("unknown", "consultation"):
             return self.dispatch(turn)
         return self.requests.consult(turn)
+
+    # "I don't know my case number" (issue 12.2) ------------------------------------------------
+
+    def no_number(self) -> list[Action]:
+        """Where the number is printed, and the other ways on (nothing about any case is said)."""
+        self.case.pending = None
+        self.case.partial = None
+        self.case.keypad_step = None
+        return self.c.ask(DialogState.NO_NUMBER, Expect.INTENT, phrase("no_number_options"),
+                          before=(phrase("no_number_where"),))
+
+    def on_no_number(self, turn: CallerTurn) -> list[Action]:
+        """1 / yes: give the number; 0: operator; 3: a general question; 2 / no: anything else."""
+        intent = self.c.intent if self.c.intent in CASE_INTENTS else "case_progress"
+        if turn.case_number is not None or turn.partial is not None:
+            return self.case.start_case(intent, turn)
+        if turn.keys == "1" or (turn.u is not None and turn.agrees is True
+                                and turn.intent == "unknown"):
+            self.c.intent = intent
+            return self.c.ask(DialogState.CASE_NUMBER, Expect.CASE_NUMBER,
+                              phrase("ask_case_number"))
+        if turn.keys == "0":
+            self.c.intent = self.c.intent or "operator"
+            return self.desk.handoff("asked")
+        if turn.keys == "3":
+            return self.start_intent("consultation", CallerTurn(None, "3", "3"))
+        if turn.keys == "2" or (turn.agrees is False and turn.intent in ("unknown",
+                                                                          "no_case_number")):
+            return self.c.anything_else()
+        if turn.intent not in ("unknown", "no_case_number"):
+            return self.dispatch(turn)
+        return self.c.miss(self.router)
 
     def dispatch(self, turn: CallerTurn) -> list[Action]:
         """Start whatever the caller asked for."""
@@ -86,6 +119,8 @@ class IntentFlow:
             return self.requests.consult(turn)
         if intent in CASE_INTENTS:
             return self.case.start_case(intent, turn)
+        if intent == "no_case_number":
+            return self.no_number()
         if intent in MESSAGE_KINDS:
             return self.requests.start_record(RecordKind(intent), turn)
         raise DialogError(f"unknown intent {intent!r}", "dialog.unknown_intent")

@@ -96,7 +96,7 @@ class DialogMachine:
         self.contact = ContactFlow(self.c, self, self.case)
         self.desk = DeskFlow(self.c, self, self.case, self.contact)
         self.requests = RequestFlow(self.c, self, self.desk)
-        self.intents = IntentFlow(self.c, self.case, self.desk, self.requests)
+        self.intents = IntentFlow(self.c, self, self.case, self.desk, self.requests)
         self._handlers: dict[DialogState, Callable[[CallerTurn], list[Action]]] = {
             DialogState.INTENT: self.intents.on_intent,
             DialogState.ANYTHING_ELSE: self.intents.on_anything_else,
@@ -107,9 +107,11 @@ class DialogMachine:
             DialogState.ASK_REQUEST: self.contact.on_request,
             DialogState.CONFIRM_PHONE: self.contact.on_confirm_phone,
             DialogState.ASK_PHONE: self.contact.on_phone,
+            DialogState.CONFIRM_KEYED_PHONE: self.contact.on_confirm_given,
             DialogState.ASK_MESSAGE: self.requests.on_message,
             DialogState.OFFER_CALLBACK: self.desk.on_offer_callback,
             DialogState.OFFER_OPERATOR: self.desk.on_offer_operator,
+            DialogState.NO_NUMBER: self.intents.on_no_number,
         }
 
     # what the loop and tests read --------------------------------------------------------------
@@ -265,6 +267,9 @@ class DialogMachine:
             if self.c.state in OPEN_STATES:
                 self.c.intent = "operator"
             return self.desk.handoff("asked")
+        if (not free_text and u.intent == "no_case_number" and turn.case_number is None
+                and self.c.state not in (DialogState.NO_NUMBER, *NO_REHANDOFF)):
+            return self.intents.no_number()
         if self._changes_subject(turn):
             return self.intents.dispatch(turn)
         return self._handlers[self.c.state](turn)
