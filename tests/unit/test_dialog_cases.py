@@ -98,7 +98,14 @@ def verify_ok(m: DialogMachine, number: CaseNumber = NUMBER, f: CaseFacts | None
     notice = not m.case.notice_said or out[0] != LookUpCase(number)
     assert out[-1] == LookUpCase(number, lawful_notice=notice)
     assert ("依法使用" in said(out) or "used only lawfully" in said(out)) == notice
-    return m.handle(CaseFound(f or facts(number)))
+    return all_pages(m, m.handle(CaseFound(f or facts(number))))
+
+
+def all_pages(m: DialogMachine, out: list[Action]) -> list[Action]:
+    """A long answer comes in pages (issue 17.13): press # for each next one."""
+    while m.state == "more":
+        out = out + m.handle(Keyed("#"))
+    return out
 
 
 def to_password(m: DialogMachine, intent: str = "case_progress") -> None:

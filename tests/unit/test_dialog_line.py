@@ -88,7 +88,10 @@ def test_knowledge_base_hours_answer_is_filled_from_the_settings() -> None:
         assert isinstance(ask, LookUpKnowledge)
         raw = kb.answer(ask.query, ask.language, ask.topic)
         assert raw is not None and "{desk_open}" in raw  # the KB holds a placeholder
-        text = said(m.handle(KnowledgeAnswered(raw)))
+        out = m.handle(KnowledgeAnswered(raw))
+        while m.state == "more":
+            out = out + m.handle(Keyed("#"))
+        text = said(out)
         assert opens in text and "{" not in text and "9点" not in text and "9:00" not in text
 
 
@@ -245,3 +248,57 @@ def test_a_withheld_caller_in_the_queue_is_not_promised_a_callback() -> None:
     m = start("en")
     heard(m, "operator", "operator")
     assert "call you back" in said(m.handle(HandoffQueued("H1", 1, 2, callback_after_min=15)))
+
+
+# 17.13: long answers in pages -------------------------------------------------------------
+
+LONG_EN = ("Under the Measures on Paying Litigation Costs, the acceptance fee for property "
+           "cases is "
+           "cumulative by bands of the amount claimed: up to 10,000 yuan, 50 yuan per case; the "
+           "part from 10,000 to 100,000 yuan, 2.5%; 100,000 to 200,000, 2%; 200,000 to 500,000, "
+           "1.5%; 500,000 to 1 million, 1%; 1 to 2 million, 0.9%; above 20 million, 0.5%.")
+
+
+def test_pages_keep_every_turn_under_fifteen_seconds_and_lose_nothing() -> None:
+    from voicebot.dialog.paging import HINT_S, pages, speech_seconds
+
+    kb = KnowledgeBase.load()
+    for entry in kb.entries:
+        for language in ("zh", "en"):
+            text = entry.texts[language].answer
+            got = pages(text, language)
+            assert all(speech_seconds(p, language) + HINT_S <= 15.0 for p in got) or (
+                len(got) == 1 and speech_seconds(text, language) <= 15.0)
+            sep = " " if language == "en" else ""
+            assert sep.join(got).replace(" ", "") == text.replace(" ", "")
+    assert "10,000" in " ".join(pages(LONG_EN, "en"))  # no page break inside a number
+    assert pages("案件已立案受理。", "zh") == ("案件已立案受理。",)
+
+
+def test_star_repeats_a_page_hash_goes_on_and_the_last_asks_anything_else() -> None:
+    m = start("en")
+    heard(m, "how much are the fees", "consultation", topic="fees")
+    out = m.handle(KnowledgeAnswered(LONG_EN))
+    first = said(out)
+    assert m.state == "more" and "Press star to repeat, hash for more." in first
+    assert first.startswith("Under the Measures") and "0.5%" not in first
+    assert said(m.handle(Keyed("*"))) == first  # * repeats the page
+    seen = [first]
+    while m.state == "more":
+        seen.append(said(m.handle(Keyed("#"))))
+    assert "0.5%" in seen[-1] and "anything else" in seen[-1] and m.state == "anything_else"
+    assert len(seen) >= 3 and m.outcome == "answered"
+
+
+def test_a_new_request_or_goodbye_during_the_pages_is_honoured() -> None:
+    m = start("zh")
+    heard(m, "诉讼费怎么交", "consultation", topic="fees")
+    m.handle(KnowledgeAnswered("根据规定，" + "财产案件的受理费按诉讼请求金额分段累计交纳。" * 4))
+    assert m.state == "more"
+    heard(m, "我想查开庭时间", "hearing_time")
+    assert m.state == "case_number" and m.intent == "hearing_time"
+    m = start("zh")
+    heard(m, "诉讼费怎么交", "consultation", topic="fees")
+    m.handle(KnowledgeAnswered("根据规定，" + "财产案件的受理费按诉讼请求金额分段累计交纳。" * 4))
+    out = heard(m, "没有了，谢谢", yes_no=False)
+    assert m.ended and out[-1].outcome == "answered"  # type: ignore[union-attr]

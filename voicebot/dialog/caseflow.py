@@ -362,7 +362,7 @@ class CaseFlow:
         intent = "overview" if self.overview else (self.c.intent or "overview")
         text = answer_text(intent, self.facts, self.c.tz, self.c.language)
         self.c.achieve(Outcome.ANSWERED)
-        return [self.c.say_text(text), *self.c.anything_else()]
+        return self.c.answer(text)
 
 
 __all__ = ["MAX_PASSWORD_ATTEMPTS", "CaseFlow", "as_partial", "merge"]

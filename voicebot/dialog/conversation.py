@@ -15,6 +15,7 @@ from voicebot.casenumber import CaseNumber
 from voicebot.dialog.actions import Action, HangUp, Listen, Say
 from voicebot.dialog.kinds import DialogState, Expect, HandoffReason, Outcome
 from voicebot.dialog.linefacts import LineFacts
+from voicebot.dialog.paging import pages
 from voicebot.dialog.prompts import case_number_text, datetime_text
 from voicebot.dialog.prompts import text as prompt_text
 from voicebot.dialog.snapshot import DialogSnapshot
@@ -82,6 +83,10 @@ class Conversation:
         self.silences = 0
         self.creating: str | None = None
         """Kind of the record being created (a failed callback ends the call)."""
+        self.pages: tuple[str, ...] = ()
+        """The long answer being read, page by page."""
+        self.page = 0
+        """Index of the page said last."""
 
     @property
     def outcome(self) -> Outcome:
@@ -155,6 +160,27 @@ class Conversation:
         """Ask "anything else?"."""
         return self.ask(DialogState.ANYTHING_ELSE, Expect.INTENT, phrase("anything_else"),
                         before=before)
+
+    def answer(self, text: str) -> list[Action]:
+        """Say an answer: at once if short, else page by page (* repeats, # goes on)."""
+        text = self.facts.fill(text, self.language)
+        self.pages, self.page = pages(text, self.language), 0
+        if len(self.pages) == 1:
+            return [self.say_text(text), *self.anything_else()]
+        return self._ask_page()
+
+    def next_page(self) -> list[Action]:
+        """The next page of the answer; after the last, "anything else?"."""
+        self.page += 1
+        if self.page >= len(self.pages) - 1:
+            last = self.pages[-1] if self.pages else ""
+            self.pages, self.page = (), 0
+            return [self.say_text(last), *self.anything_else()]
+        return self._ask_page()
+
+    def _ask_page(self) -> list[Action]:
+        return self.ask(DialogState.MORE, Expect.INTENT,
+                        phrase("page", text=self.pages[self.page]), phrase("more_hint"))
 
     def hang_up(self, *phrases: Phrase) -> list[Action]:
         """Say goodbye phrases and end the call."""

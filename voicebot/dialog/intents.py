@@ -53,10 +53,23 @@ class IntentFlow:
             return self.dispatch(turn)
         return self.requests.consult(turn)
 
+    def on_more(self, turn: CallerTurn) -> list[Action]:
+        """While a long answer is read: # / 1 / yes for the next page, 2 for none; anything
+        else is taken as the answer to "anything else?"."""
+        if turn.keys in ("#", "1") or (turn.u is not None and turn.agrees is True
+                                       and turn.intent == "unknown"):
+            return self.c.next_page()
+        if turn.keys == "2":
+            return self.c.anything_else()
+        if turn.keys is not None:
+            return self.c.reask(phrase("not_understood"))
+        return self.on_anything_else(turn)
+
     # "I don't know my case number" (issue 12.2) ------------------------------------------------
 
     def no_number(self) -> list[Action]:
         """Where the number is printed, and the other ways on (nothing about any case is said)."""
+        self.c.intent = self.c.intent or "no_case_number"
         self.case.pending = None
         self.case.partial = None
         self.case.keypad_step = None

@@ -112,6 +112,7 @@ class DialogMachine:
             DialogState.OFFER_CALLBACK: self.desk.on_offer_callback,
             DialogState.OFFER_OPERATOR: self.desk.on_offer_operator,
             DialogState.NO_NUMBER: self.intents.on_no_number,
+            DialogState.MORE: self.intents.on_more,
         }
 
     # what the loop and tests read --------------------------------------------------------------
@@ -236,6 +237,8 @@ class DialogMachine:
         return [head, hint, *self.c.ask(DialogState.INTENT, Expect.INTENT, phrase("how_help"))]
 
     def _silence(self) -> list[Action]:
+        if self.c.state == DialogState.MORE:
+            return self.c.next_page()  # a listener who says nothing hears the rest
         self.c.silences += 1
         if self.c.silences >= 2:
             return self.c.hang_up(phrase("silence_goodbye"))
@@ -275,6 +278,8 @@ class DialogMachine:
         return self._handlers[self.c.state](turn)
 
     def _keyed(self, ev: Keyed) -> list[Action]:
+        if self.c.state == DialogState.MORE and ev.digits.strip() == "#":
+            return self.c.next_page()  # "# for more" (elsewhere # only ends an entry)
         keys = ev.digits.strip().rstrip("#")
         if keys == "*" or not keys:
             return self.c.reask()

@@ -39,6 +39,8 @@ _ZH: dict[str, str] = {
     "格式如（2024）京0105民初12345号。",
     "no_number_options": "找到案号后请按1或直接说出案号；需要人工服务请按0，"
     "人工服务时间为工作日{desk_open}至{desk_close}；咨询一般问题请按3；没有其他问题请按2。",
+    "page": "{text}",
+    "more_hint": "星号键重听，井号键继续。",
     "lawful_notice": "提示您：案件信息仅限依法使用，不得用于不正当目的。",
     "lookup_failed": "抱歉，暂时无法调取该案件的信息。",
     "ask_request": "请说出您需要转达给承办法官的事项，说完后请稍等。",
@@ -141,6 +143,8 @@ _EN: dict[str, str] = {
     "no_number_options": "When you have it, press 1 or say the number. For an operator press 0; "
     "operators answer from {desk_open} to {desk_close} on working days. For a general question "
     "press 3. Otherwise press 2.",
+    "page": "{text}",
+    "more_hint": "Press star to repeat, hash for more.",
     "lawful_notice": "Please note: case information may be used only lawfully, "
     "not for improper purposes.",
     "lookup_failed": "Sorry, the case information cannot be retrieved right now.",

@@ -43,7 +43,7 @@ class RequestFlow:
         if ev.answer:
             self.asked_question = False
             self.c.achieve(Outcome.ANSWERED)
-            return [self.c.say_text(ev.answer), *self.c.anything_else()]
+            return self.c.answer(ev.answer)
         if not self.asked_question:
             self.asked_question = True
             return self.c.ask(DialogState.ASK_QUESTION, Expect.INTENT, phrase("ask_question"))
