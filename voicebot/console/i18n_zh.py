@@ -205,6 +205,7 @@ ZH_UI: dict[str, str] = {
     "case_panel": "合议庭组成",
     "hearing_time": "开庭时间",
     "case_progress": "案件进度",
+    "no_case_number": "不知道案号",
     "case_result": "裁判结果",
     "contact_judge": "联系法官",
     "goodbye": "结束通话",
