@@ -127,6 +127,21 @@ def test_expire_turns_old_tickets_into_callbacks(sessions: sessionmaker[Session]
         assert claim_ticket(s, cb.number, "op1", TUESDAY).status == "claimed"
 
 
+def test_a_withheld_callers_ticket_expires_without_an_empty_callback(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions() as s:
+        withheld = _enqueue(s, TUESDAY, phone="")
+        s.commit()
+        made = expire_waiting(s, TUESDAY + dt.timedelta(minutes=16), 15, CAL)
+        s.commit()
+    assert made == []
+    with sessions() as s:
+        t = get_ticket(s, withheld.number)
+        assert t.status == "expired" and "no number to call back" in t.note
+        assert s.scalars(select(HandoffTicket).where(HandoffTicket.kind == "callback")).all() == []
+
+
 def test_callback_after_hours_is_due_next_working_day(sessions: sessionmaker[Session]) -> None:
     friday_night = dt.datetime(2026, 3, 6, 20, 0, tzinfo=TZ)
     with sessions() as s:

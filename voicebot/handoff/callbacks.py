@@ -73,7 +73,9 @@ def expire_waiting(
     """Turn handoffs waiting longer than ``limit_min`` into callbacks; returns the callbacks.
 
     The expired ticket gets status ``callback`` and a note that the caller was told; the new
-    callback ticket carries the call's context. Flushes; the caller commits.
+    callback ticket carries the call's context. A ticket with no number to call (a withheld
+    caller, who the line never promises a callback) becomes ``expired`` with a note saying so,
+    instead of a callback nobody could make. Flushes; the caller commits.
     """
     cutoff = now - dt.timedelta(minutes=limit_min)
     stale = session.execute(
@@ -88,6 +90,16 @@ def expire_waiting(
     ).scalars().all()
     made: list[CallbackTicket] = []
     for ticket in stale:
+        if not ticket.caller_phone:
+            session.execute(
+                update(HandoffTicket)
+                .where(HandoffTicket.id == ticket.id, HandoffTicket.status == "waiting")
+                .values(status="expired", resolved_at=now,
+                        note=f"not taken within {limit_min} min; no number to call back "
+                        "(the caller withheld it)")
+                .execution_options(synchronize_session=False)
+            )
+            continue
         taken = session.execute(  # conditional: an operator may have claimed it meanwhile
             update(HandoffTicket)
             .where(HandoffTicket.id == ticket.id, HandoffTicket.status == "waiting")
