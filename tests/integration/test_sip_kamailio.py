@@ -60,7 +60,7 @@ def test_calls_spread_over_two_workers_and_survive_one(tmp_path: Path) -> None:
     with out.open("wb") as sink:
         cluster = subprocess.Popen(
             [sys.executable, str(SCRIPT), "--listen", f"127.0.0.1:{front}",
-             "--ports", f"{w1},{w2}", "--run-dir", str(tmp_path)],
+             "--ports", f"{w1},{w2}", "--run-dir", str(tmp_path), "--demo"],
             stdout=sink, stderr=subprocess.STDOUT,
             env={**os.environ, "VOICEBOT_DATA_DIR": str(tmp_path)},
         )

@@ -1,0 +1,83 @@
+"""The SIP line on the real call loop: each SIP call is one channel on the process's ``Line``.
+
+``SipMedia`` is the call's ``MediaPort`` (caller audio, RFC 4733 keys and the hang-up in; clock-
+paced outbound frames out). ``AudioChannel.on_port`` listens on it (endpointing, recognition,
+in-band DTMF in the same key stream as RFC 4733) and ``run_call`` drives the dialog and always
+finishes the call record, exactly as for every other channel. One line per process, many calls.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, dataclass
+
+from voicebot.call.audio_channel import AudioChannel, EndpointerFactory
+from voicebot.call.line import Line
+from voicebot.call.loop import CallResult, run_call
+from voicebot.callerid import normalize_caller_id
+from voicebot.settings import Settings
+from voicebot.sip.media import SipMedia
+from voicebot.transport.media import CallInfo
+
+
+@dataclass(frozen=True)
+class LineCallSummary:
+    """One SIP call as the line ran it, printed as one JSON line (``{"call": ...}``) at its end."""
+
+    call_id: str
+    """SIP Call-ID."""
+    record: int | None
+    """Id of the call record in the store."""
+    caller: str
+    """Caller id, normalized."""
+    callee: str
+    """Number dialled."""
+    codec: str
+    """Negotiated codec."""
+    ended: str
+    """Why the media ended (``HangUpReason``), ``""`` if the line ended it first."""
+    outcome: str
+    """The call record's outcome."""
+    verified: bool
+    """Whether the caller passed the password check."""
+    turns: int
+    """Turns written to the record."""
+    frames_out: int
+    """Outbound frames the bridge asked for."""
+    late_out: int
+    """Outbound requests more than 5 ms late."""
+    jitter_out_ms: float
+    """Mean deviation of outbound request gaps from 20 ms."""
+
+
+class SipLine:
+    """The shared ``Line`` plus what each SIP call needs to run on it."""
+
+    def __init__(self, line: Line, endpointer: EndpointerFactory) -> None:
+        self.line = line
+        self.endpointer = endpointer
+
+    @classmethod
+    def load(cls, settings: Settings) -> SipLine:
+        """Load the line once (store, understanding, speech engines): blocking, seconds."""
+        from voicebot.call.setup import endpointer_factory, load_line
+
+        return cls(load_line(settings, speech=True), endpointer_factory(settings))
+
+    async def run(self, media: SipMedia) -> CallResult:
+        """Run one call to the end on the real call loop; the record is always finished."""
+        channel = AudioChannel.on_port(self.line, media, self.endpointer)
+        return await run_call(self.line, channel)
+
+    async def handle_call(self, media: SipMedia, info: CallInfo) -> None:
+        """The server's per-call entry: run the call, print its summary line."""
+        result = await self.run(media)
+        pacing = media.pacing
+        summary = LineCallSummary(
+            info.call_id, result.call_id, normalize_caller_id(info.caller), info.callee,
+            media.info.codec, media.ended_reason.value if media.ended_reason else "",
+            result.outcome, result.verified, len(result.turns), pacing.frames, pacing.late,
+            round(pacing.jitter_ms, 3))
+        print(json.dumps({"call": asdict(summary)}, ensure_ascii=False), file=sys.stdout,
+              flush=True)
