@@ -135,6 +135,8 @@ def main() -> None:
     parser.add_argument("--turns", default="", help="WAV files and dtmf:KEYS, comma-separated")
     parser.add_argument("--gap", type=float, default=1.5, help="line silence before a turn")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--done-after", type=float, default=0.0,
+                        help="line silence after the last turn before the caller hangs up")
     parser.add_argument("--from-uri", default="sip:+8610555123@127.0.0.1")
     args = parser.parse_args()
     if args.turns:
@@ -237,7 +239,7 @@ def converse(args: argparse.Namespace) -> None:
                 codec = call.getStreamInfo(0).codecName
         now = time.monotonic()
         if (sent == len(turns) and talker.spoke and not talker.busy()
-                and now - talker.voiced_at >= 2 * args.gap):
+                and now - talker.voiced_at >= (args.done_after or 2 * args.gap)):
             break  # the line answered the last turn and waits: the caller hangs up
         if (sent < len(turns) and talker.spoke and not talker.busy()
                 and now - talker.voiced_at >= args.gap and now - turn_at >= args.gap):

@@ -31,7 +31,12 @@ async def _serve(listen: tuple[str, ...], register: str, demo: bool, ctx: typer.
         from voicebot.sip.line import SipLine
 
         configure_logging(settings)
-        sip_line = await asyncio.to_thread(SipLine.load, settings)
+        worker = (listen or settings.sip_listen)[0]
+        sip_line = await asyncio.to_thread(SipLine.load, settings, worker)
+        closed = await asyncio.to_thread(sip_line.start_up)
+        if closed:
+            print(f"sip: closed {len(closed)} call(s) left open by a previous run", flush=True)
+        watch = loop.create_task(sip_line.watch())
         mode, handler = "line", sip_line.handle_call
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -40,6 +45,8 @@ async def _serve(listen: tuple[str, ...], register: str, demo: bool, ctx: typer.
         for address in server.addresses:
             print(f"sip: listening on {address} ({mode})", flush=True)
         await stop.wait()
+    if not demo:
+        watch.cancel()
     print("sip: stopped", flush=True)
 
 

@@ -114,6 +114,10 @@ class _Call(pj.Call):
                 self.rx_changed = time.monotonic()
                 self.ep.loop.call_soon_threadsafe(self.ep.on_media, media)
 
+    def onCallTransferStatus(self, prm: Any) -> None:
+        if self.media is not None:
+            self.media.transfer_status(int(prm.statusCode), bool(prm.finalNotify))
+
     def onDtmfDigit(self, prm: Any) -> None:
         if self.media is not None:
             self.media.key_pressed(str(prm.digit))

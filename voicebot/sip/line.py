@@ -8,7 +8,10 @@ finishes the call record, exactly as for every other channel. One line per proce
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import json
+import logging
 import sys
 from dataclasses import asdict, dataclass
 
@@ -17,8 +20,11 @@ from voicebot.call.line import Line
 from voicebot.call.loop import CallResult, run_call
 from voicebot.callerid import normalize_caller_id
 from voicebot.settings import Settings
+from voicebot.sip import orphans
 from voicebot.sip.media import SipMedia
 from voicebot.transport.media import CallInfo
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,21 +60,47 @@ class LineCallSummary:
 class SipLine:
     """The shared ``Line`` plus what each SIP call needs to run on it."""
 
-    def __init__(self, line: Line, endpointer: EndpointerFactory) -> None:
+    def __init__(self, line: Line, endpointer: EndpointerFactory, worker: str) -> None:
         self.line = line
         self.endpointer = endpointer
+        self.worker = worker
+        """This worker's name on its call records and heartbeat."""
 
     @classmethod
-    def load(cls, settings: Settings) -> SipLine:
+    def load(cls, settings: Settings, worker: str) -> SipLine:
         """Load the line once (store, understanding, speech engines): blocking, seconds."""
         from voicebot.call.setup import endpointer_factory, load_line
 
-        return cls(load_line(settings, speech=True), endpointer_factory(settings))
+        return cls(load_line(settings, speech=True), endpointer_factory(settings),
+                   settings.sip_worker or worker)
+
+    def start_up(self) -> list[int]:
+        """Before taking calls: close this worker's calls left open by its previous run, beat."""
+        now = dt.datetime.now(dt.UTC)
+        closed = orphans.close_own(self.line.sessions, self.worker, now)
+        orphans.beat(self.line.sessions, self.worker, now, starting=True)
+        return closed
+
+    async def watch(self) -> None:
+        """Heartbeat, and close the open calls of workers that stopped beating (forever)."""
+        every = self.line.settings.sip_heartbeat_s
+        while True:
+            await asyncio.sleep(every)
+            now = dt.datetime.now(dt.UTC)
+            try:
+                await asyncio.to_thread(orphans.beat, self.line.sessions, self.worker, now)
+                await asyncio.to_thread(orphans.close_dead, self.line.sessions, self.worker,
+                                        now, every)
+            except Exception:  # the store is away: the next beat tries again
+                log.exception("heartbeat of worker %s failed", self.worker)
+
+    async def _tag(self, record_id: int) -> None:
+        await asyncio.to_thread(orphans.tag, self.line.sessions, record_id, self.worker)
 
     async def run(self, media: SipMedia) -> CallResult:
         """Run one call to the end on the real call loop; the record is always finished."""
         channel = AudioChannel.on_port(self.line, media, self.endpointer)
-        return await run_call(self.line, channel)
+        return await run_call(self.line, channel, on_record=self._tag)
 
     async def handle_call(self, media: SipMedia, info: CallInfo) -> None:
         """The server's per-call entry: run the call, print its summary line."""

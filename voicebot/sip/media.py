@@ -70,6 +70,9 @@ class SipMedia:
         """Signalling source address ``IP:PORT``."""
         self.ended_reason: HangUpReason | None = None
         """Why the call ended, once it has."""
+        self.transferred: asyncio.Future[int] | None = None
+        """After ``transfer``: the final status the caller's side reported (200: the target
+        answered; 4xx-6xx: it did not, or the caller cannot transfer)."""
         self._loop = loop
         self._control = control
         self._events: asyncio.Queue[MediaEvent] = asyncio.Queue()
@@ -126,7 +129,8 @@ class SipMedia:
             await self._control("hangup", "")
 
     async def transfer(self, target: str) -> None:
-        """Hand the call to ``target`` with a REFER."""
+        """Hand the call to ``target`` with a REFER; ``transferred`` then tells how it went."""
+        self.transferred = self._loop.create_future()
         await self._control("transfer", target)
 
     @property
@@ -166,6 +170,12 @@ class SipMedia:
             self._loop.call_soon_threadsafe(_resolve, fut, True)
         return frame
 
+    def transfer_status(self, code: int, final: bool) -> None:
+        """A NOTIFY about the REFER (pjsua2 thread): the call to the target rings or ended."""
+        fut = self.transferred
+        if fut is not None and (final or code >= 200):
+            self._loop.call_soon_threadsafe(_resolve_int, fut, code)
+
     def key_pressed(self, key: str) -> None:
         """An RFC 4733 telephone-event."""
         if key.upper() in KEYS and not self._ended:
@@ -177,8 +187,15 @@ class SipMedia:
             return
         self._ended = True
         self.ended_reason = reason
+        if self.transferred is not None:  # the caller went away: the REFER never got an answer
+            self._loop.call_soon_threadsafe(_resolve_int, self.transferred, 487)
         self.flush()
         self._put(RemoteHangUp(reason.value))
+
+
+def _resolve_int(fut: asyncio.Future[int], value: int) -> None:
+    if not fut.done():
+        fut.set_result(value)
 
 
 def _resolve(fut: asyncio.Future[bool], value: bool) -> None:
