@@ -82,9 +82,14 @@ class _Call(pj.Call):
         self.state = -1
         self.code = 0
 
+    referred_to = ""
+
     def onCallState(self, prm: Any) -> None:
         ci = self.getInfo()
         self.state, self.code = ci.state, ci.lastStatusCode
+
+    def onCallTransferRequest(self, prm: Any) -> None:
+        self.referred_to = str(prm.dstUri)  # pjsua accepts the REFER and dials the target
 
     def onCallMediaState(self, prm: Any) -> None:
         try:
@@ -135,10 +140,17 @@ def main() -> None:
     parser.add_argument("--turns", default="", help="WAV files and dtmf:KEYS, comma-separated")
     parser.add_argument("--gap", type=float, default=1.5, help="line silence before a turn")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--after-transfer", type=float, default=3.0,
+                        help="seconds to stay on the operator's call after a transfer")
+    parser.add_argument("--answer", type=int, default=0,
+                        help="operator mode: answer calls on this UDP port instead of dialling")
     parser.add_argument("--done-after", type=float, default=0.0,
                         help="line silence after the last turn before the caller hangs up")
     parser.add_argument("--from-uri", default="sip:+8610555123@127.0.0.1")
     args = parser.parse_args()
+    if args.answer:
+        answer(args)
+        return
     if args.turns:
         converse(args)
         return
@@ -208,6 +220,68 @@ def _endpoint() -> pj.Endpoint:
     return ep
 
 
+class _Answering(pj.Account):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[_Incoming] = []
+
+    def onIncomingCall(self, prm: Any) -> None:
+        call = _Incoming(self, prm.callId, prm.rdata.wholeMsg)
+        self.calls.append(call)
+        op = pj.CallOpParam()
+        op.statusCode = 200
+        call.answer(op)
+
+
+class _Incoming(pj.Call):
+    def __init__(self, acc: pj.Account, call_id: int, message: str) -> None:
+        super().__init__(acc, call_id)
+        self.caller = next((x.split(":", 1)[1].strip() for x in message.splitlines()
+                            if x.lower().startswith(("from:", "f:"))), "")
+        self.state = -1
+        self.media_at = 0.0
+        self.up_at = 0.0
+        self.ended_at = 0.0
+
+    def onCallState(self, prm: Any) -> None:
+        self.state = self.getInfo().state
+        if self.state == pj.PJSIP_INV_STATE_CONFIRMED:
+            self.up_at = time.monotonic()
+        if self.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            self.ended_at = time.monotonic()
+
+
+def answer(args: argparse.Namespace) -> None:
+    """Operator side: answer the first call on ``--answer PORT``; print who called and how
+    long the call was up."""
+    ep = _endpoint()
+    tc = pj.TransportConfig()
+    tc.port = args.answer
+    tc.boundAddress = "127.0.0.1"
+    ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tc)
+    ep.libStart()
+    acc = _Answering()
+    ac = pj.AccountConfig()
+    ac.idUri = f"sip:op1@127.0.0.1:{args.answer}"
+    acc.create(ac, True)
+    print(json.dumps({"listening": args.answer}), flush=True)
+    start = time.monotonic()
+    while time.monotonic() - start < args.seconds:
+        ep.libHandleEvents(10)
+        if acc.calls and acc.calls[0].ended_at:
+            break
+    first = acc.calls[0] if acc.calls else None
+    up_s = ((first.ended_at or time.monotonic()) - first.up_at) if first and first.up_at else 0
+    print(json.dumps({"rang": first is not None, "caller": first.caller if first else "",
+                      "up_s": round(up_s, 2)}), flush=True)
+    ep.hangupAllCalls()
+    for _ in range(20):
+        ep.libHandleEvents(10)
+    acc.calls.clear()
+    first = None
+    ep.libDestroy()
+
+
 def converse(args: argparse.Namespace) -> None:
     """Hold a scripted conversation with the line (see the module docstring)."""
     turns = [t for t in args.turns.split(",") if t]
@@ -252,6 +326,13 @@ def converse(args: argparse.Namespace) -> None:
             if args.verbose:
                 print(f"peer: turn {sent} at {now - start:.1f} s", flush=True)
     line_ended = call.state == pj.PJSIP_INV_STATE_DISCONNECTED
+    until = time.monotonic() + args.after_transfer
+    while call.referred_to and time.monotonic() < until:  # talk to the operator a while
+        ep.libHandleEvents(10)
+    if call.referred_to:
+        ep.hangupAllCalls()
+        for _ in range(50):
+            ep.libHandleEvents(10)
     if not line_ended:
         with contextlib.suppress(pj.Error):
             call.hangup(pj.CallOpParam(True))
@@ -268,6 +349,7 @@ def converse(args: argparse.Namespace) -> None:
             out.writeframes(heard)
     print(json.dumps({"answered": bool(call.media_at), "code": call.code, "codec": codec,
                       "ended_by_line": line_ended, "turns_sent": sent,
+                      "referred_to": call.referred_to,
                       "heard_s": round(len(heard) / 2 / RATE, 2)}), flush=True)
     call.talker = None
     del call

@@ -20,8 +20,9 @@ from voicebot.call.line import Line
 from voicebot.call.loop import CallResult, run_call
 from voicebot.callerid import normalize_caller_id
 from voicebot.settings import Settings
-from voicebot.sip import orphans
+from voicebot.sip import hold, orphans
 from voicebot.sip.media import SipMedia
+from voicebot.sip.prompts import CALLBACK, CONNECTING, HOLD, say
 from voicebot.transport.media import CallInfo
 
 log = logging.getLogger(__name__)
@@ -102,9 +103,75 @@ class SipLine:
         channel = AudioChannel.on_port(self.line, media, self.endpointer)
         return await run_call(self.line, channel, on_record=self._tag)
 
+    async def _say(self, media: SipMedia, text: str, language: str) -> None:
+        synth = self.line.synthesizer
+        assert synth is not None
+        audio = await asyncio.to_thread(synth.synthesize, text, language)
+        await media.play([audio]).done
+
+    async def _note(self, record_id: int | None, text: str) -> None:
+        if record_id is not None:
+            await asyncio.to_thread(hold.note_turn, self.line.sessions, record_id, text,
+                                    dt.datetime.now(dt.UTC))
+
+    async def wait_for_operator(self, media: SipMedia, result: CallResult) -> str:
+        """A handed-off caller in desk hours stays on the line: position messages while the
+        ticket waits; transferred (REFER) to the operator who claims it; a callback when none
+        does in ``handoff_wait_limit_min`` or the operator does not answer. What happened."""
+        settings, sessions, lang = self.line.settings, self.line.sessions, result.language
+        number, spoke_at = result.record_ref, 0.0
+        loop = asyncio.get_running_loop()
+        while media.ended_reason is None:
+            state = await asyncio.to_thread(hold.ticket_state, sessions, number)
+            if state.status == "waiting":
+                if loop.time() - spoke_at >= settings.sip_hold_message_s:
+                    await self._say(media, say(HOLD, lang, position=state.position), lang)
+                    spoke_at = loop.time()
+                await asyncio.sleep(1.0)
+                await asyncio.to_thread(hold.expire, sessions, settings, dt.datetime.now(dt.UTC))
+                continue
+            if state.status != "claimed":  # expired into a callback (here or by the console)
+                await self._note(result.call_id, f"[hold] ticket {number} {state.status}")
+                await self._say(media, say(CALLBACK, lang), lang)
+                return state.status
+            return await self._transfer(media, result, state)
+        await self._note(result.call_id, f"[hold] caller hung up while ticket {number} waited")
+        return "hung_up"
+
+    async def _transfer(self, media: SipMedia, result: CallResult,
+                        state: hold.TicketState) -> str:
+        settings, lang, number = self.line.settings, result.language, result.record_ref
+        at = state.claimed_at.isoformat() if state.claimed_at else ""
+        code = 0
+        if state.sip_uri:
+            await self._say(media, say(CONNECTING, lang), lang)
+            await media.transfer(state.sip_uri)
+            assert media.transferred is not None
+            try:
+                code = await asyncio.wait_for(media.transferred, settings.sip_transfer_timeout_s)
+            except TimeoutError:
+                code = 408
+        if code == 200:
+            await self._note(result.call_id, f"[transferred] to {state.operator} "
+                             f"({state.sip_uri}), claimed {at}")
+            return "transferred"
+        why = (f"operator {state.operator} did not answer the transfer ({code})" if code
+               else f"operator {state.operator} has no SIP URI")
+        callback = await asyncio.to_thread(hold.operator_missed, self.line.sessions, settings,
+                                           number, dt.datetime.now(dt.UTC), why)
+        await self._note(result.call_id, f"[hold] {why}; callback {callback}")
+        if media.ended_reason is None:
+            await self._say(media, say(CALLBACK, lang), lang)
+        return "callback"
+
     async def handle_call(self, media: SipMedia, info: CallInfo) -> None:
-        """The server's per-call entry: run the call, print its summary line."""
+        """The server's per-call entry: run the call (and keep a handed-off caller on the line
+        for an operator), print its summary line."""
         result = await self.run(media)
+        if (result.outcome == "handoff" and result.record_ref.startswith("HT")
+                and media.ended_reason is None):
+            handed = await self.wait_for_operator(media, result)
+            log.info("call %s after handoff: %s", result.call_id, handed)
         pacing = media.pacing
         summary = LineCallSummary(
             info.call_id, result.call_id, normalize_caller_id(info.caller), info.callee,
