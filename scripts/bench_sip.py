@@ -1,12 +1,18 @@
-"""SIP line load: N simultaneous calls to one ``voicebot sip serve`` worker (demo handler).
+"""SIP line load: N simultaneous calls to one ``voicebot sip serve`` worker.
 
-    python scripts/bench_sip.py --calls 1 2 4 --seconds 8
+    python scripts/bench_sip.py --calls 1 2 4 --seconds 8          # echo demo: pacing, CPU
+    python scripts/bench_sip.py --line --calls 1 2 4               # real call loop: latency
+
+``--line`` runs the real line (engines, demo store) and N scripted pjsua2 callers at once (the
+demo call's first three turns over G.722); turn latency p50/p95 comes from the call records:
+end of the utterance as the endpointer saw it to the first answer frame queued for RTP (the
+bridge sends it on its next 20 ms tick). The caller's speech ended ``silence_ms`` before the
+endpointer said so: the figure from the end of speech adds it (printed too).
 
 Each call is a pjsua2 caller in its own process playing espeak-ng speech in real time. Prints per
 N: outbound packet pacing seen by the line (late-packet share, jitter), the worker's CPU per call
 (share of one core) and RSS per call. One worker holds at most 4 calls (PJSUA_MAX_CALLS of the
 wheel, voicebot/sip/README.md); beyond that, workers behind Kamailio (scripts/sip_cluster.py).
-Turn latency p50/p95 needs the real call loop behind the line and is not measured yet.
 """
 
 from __future__ import annotations
@@ -37,19 +43,74 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _line_bench(calls: list[int]) -> None:
+    import statistics
+
+    from voicebot.call.setup import ensure_demo
+    from voicebot.settings import Settings
+    from voicebot.store.db import make_engine, make_sessionmaker, session_scope
+    from voicebot.store.models import CallTurn
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-sip-line-"))
+    configured = Settings.load()
+    (tmp / "nlu").symlink_to(configured.nlu_model_dir.resolve())
+    (tmp / "tts-cache").symlink_to(configured.tts_cache_dir.resolve())
+    env = {"VOICEBOT_DEFAULT_LANGUAGE": "en"}
+    settings = Settings.load(env={"VOICEBOT_DATA_DIR": str(tmp), **env})
+    ensure_demo(settings, 200)
+    fixtures = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "calls"
+    turns = ",".join(str(fixtures / "en_progress_audio" / n) for n in ("01.wav", "02.wav",
+                                                                        "03.wav"))
+    engine = make_engine(settings.resolved_database_url)
+    print(f"{'calls':>5} {'answered':>8} {'turns':>5} {'p50 ms':>7} {'p95 ms':>7} "
+          f"{'p95+silence':>11} {'cpu %/call':>10} {'rss MB':>7}")
+    with sip_line_process(tmp, env, demo=False) as (address, _, pid):
+        for n in calls:
+            with session_scope(make_sessionmaker(engine)) as session:
+                seen = session.query(CallTurn.id).count()
+            cpu0, t0 = _cpu_s(pid), time.monotonic()
+            peers = [subprocess.Popen(
+                [sys.executable, str(PEER), f"sip:12368@{address}", "--turns", turns,
+                 "--codec", "G722/16000", "--gap", "1.5", "--done-after", "3", "--seconds", "90"],
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) for _ in range(n)]
+            rss = 0.0
+            while any(p.poll() is None for p in peers):
+                rss = max(rss, _rss_mb(pid))
+                time.sleep(1)
+            answered = sum('"answered": true' in p.communicate()[0].decode() for p in peers)
+            cpu = (_cpu_s(pid) - cpu0) / (time.monotonic() - t0)
+            time.sleep(2)
+            with session_scope(make_sessionmaker(engine)) as session:
+                lat = sorted(x for (x,) in session.query(CallTurn.latency_ms)
+                             .filter(CallTurn.id > seen, CallTurn.latency_ms.isnot(None)))
+            if not lat:
+                print(f"{n:>5} {answered:>8} no turns")
+                continue
+            p50 = statistics.median(lat)
+            p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
+            print(f"{n:>5} {answered:>8} {len(lat):>5} {p50:>7.0f} {p95:>7.0f} "
+                  f"{p95 + settings.silence_ms:>11.0f} {100 * cpu / max(answered, 1):>10.1f} "
+                  f"{rss:>7.1f}", flush=True)
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--codec", default="PCMU/8000")
+    parser.add_argument("--line", action="store_true", help="the real call loop: turn latency")
     args = parser.parse_args()
+    if args.line:
+        _line_bench(args.calls)
+        return
     tmp = Path(tempfile.mkdtemp(prefix="bench-sip-"))
     speech = tmp / "speech.wav"
     subprocess.run(["espeak-ng", "-w", str(speech), "my case number is two zero two four "
                     "one two three, please tell me the progress of my case"], check=True)
     print(f"{'calls':>5} {'answered':>8} {'frames':>7} {'late %':>7} {'jitter ms':>9} "
           f"{'cpu %/call':>10} {'rss MB/call':>11} {'rss MB':>7}")
-    with sip_line_process(tmp) as (address, out, pid):
+    with sip_line_process(tmp, demo=True) as (address, out, pid):
         time.sleep(1.0)
         idle_rss = _rss_mb(pid)
         for n in args.calls:

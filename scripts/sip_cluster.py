@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--first-port", type=int, default=5071, help="port of worker 1")
     parser.add_argument("--ports", default="", help="comma-separated worker ports (overrides)")
     parser.add_argument("--run-dir", default="", help="folder for logs and the dispatcher list")
+    parser.add_argument("--demo", action="store_true", help="workers run the echo demo")
     args = parser.parse_args()
     kamailio = shutil.which("kamailio") or "/usr/sbin/kamailio"
     voicebot = Path(sys.executable).with_name("voicebot")
@@ -67,13 +68,15 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    for n, port in enumerate(ports, 1):
+    for n, port in enumerate(ports, 1):  # started together: each loads its engines (seconds)
         out = run / f"worker-{n}.out"
-        with out.open("wb") as sink:
+        with out.open("wb") as sink, out.with_suffix(".err").open("wb") as errors:
             procs.append(subprocess.Popen(
-                [str(voicebot), "sip", "serve", "--listen", f"udp:{host}:{port}"],
-                stdout=sink, stderr=subprocess.DEVNULL))
-        _wait_listening(out, procs[-1])
+                [str(voicebot), "sip", "serve", "--listen", f"udp:{host}:{port}",
+                 *(["--demo"] if args.demo else [])],
+                stdout=sink, stderr=errors))
+    for n, proc in enumerate(procs, 1):
+        _wait_listening(run / f"worker-{n}.out", proc, 120)
     with (run / "kamailio.log").open("wb") as log:
         procs.append(subprocess.Popen(
             [kamailio, "-f", str(CFG), "-DD", "-E", "-l", f"udp:{args.listen}",

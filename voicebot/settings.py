@@ -139,6 +139,14 @@ class Settings:
     """First RTP port to try; 0 lets the stack choose."""
     sip_rtp_timeout_s: int = 30
     """A call with no RTP for this long is ended (RTP timeout)."""
+    sip_worker: str = ""
+    """This worker's name on its call records (stable across restarts); empty: HOST:PORT."""
+    sip_heartbeat_s: int = 5
+    """How often a worker writes its heartbeat; one silent for 3 beats is gone (orphans)."""
+    sip_hold_message_s: int = 20
+    """A handed-off SIP caller hears their queue position this often while waiting."""
+    sip_transfer_timeout_s: int = 30
+    """An operator's phone that has not answered a transfer in this long counts as no answer."""
 
     @property
     def resolved_database_url(self) -> str:

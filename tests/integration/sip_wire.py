@@ -18,29 +18,32 @@ VOICEBOT = Path(sys.executable).with_name("voicebot")
 
 
 @contextmanager
-def sip_line(tmp: Path, env: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
-    """A running ``voicebot sip serve`` on a free UDP port; yields (``HOST:PORT``, stdout file)."""
-    with sip_line_process(tmp, env) as (address, out, _):
+def sip_line(tmp: Path, env: dict[str, str] | None = None, *,
+             demo: bool = True) -> Iterator[tuple[str, Path]]:
+    """A running ``voicebot sip serve`` (``--demo`` echo unless ``demo=False``) on a free UDP
+    port; yields (``HOST:PORT``, stdout file)."""
+    with sip_line_process(tmp, env, demo=demo) as (address, out, _):
         yield address, out
 
 
 @contextmanager
 def sip_line_process(
-    tmp: Path, env: dict[str, str] | None = None
+    tmp: Path, env: dict[str, str] | None = None, *, demo: bool = True
 ) -> Iterator[tuple[str, Path, int]]:
     """As :func:`sip_line`, also yielding the process id."""
     out = tmp / f"line-{uuid.uuid4().hex[:6]}.out"
     full_env = {**os.environ, "VOICEBOT_DATA_DIR": str(tmp), **(env or {})}
-    with out.open("wb") as sink:
+    with out.open("wb") as sink, out.with_suffix(".err").open("wb") as errors:
         proc = subprocess.Popen(
-            [str(VOICEBOT), "sip", "serve", "--listen", "udp:127.0.0.1:0"],
-            stdout=sink, stderr=subprocess.DEVNULL, env=full_env,
+            [str(VOICEBOT), "sip", "serve", "--listen", "udp:127.0.0.1:0",
+             *(["--demo"] if demo else [])],
+            stdout=sink, stderr=errors, env=full_env,
         )
     try:
         address = ""
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while not address and time.monotonic() < deadline:
-            assert proc.poll() is None, out.read_text(errors="replace")
+            assert proc.poll() is None, out.with_suffix(".err").read_text(errors="replace")
             for line in out.read_text(errors="replace").splitlines():
                 if line.startswith("sip: listening on udp:"):
                     address = line.split("udp:", 1)[1].split()[0]

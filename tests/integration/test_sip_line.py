@@ -80,7 +80,7 @@ def test_call_carries_speech_and_keys_both_ways(
         time.sleep(0.2)
     summary = call_summaries(out)[before]
     assert summary["codec"] == codec.split("/")[0]
-    assert summary["caller"] == "8610555123" and summary["callee"] == "12368"
+    assert summary["caller"] == "010555123" and summary["callee"] == "12368"
     assert summary["keys"] == list(KEYS)
     assert summary["ended"] == "bye"
     source_env = _envelope(source, rate)

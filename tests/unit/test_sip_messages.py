@@ -7,18 +7,17 @@ import asyncio
 import pytest
 
 from voicebot.audio.chunk import AudioChunk
-from voicebot.sip.headers import caller_id, dialled, peer_allowed
+from voicebot.callerid import normalize_caller_id
+from voicebot.sip.headers import caller_id, caller_uri, dialled, peer_allowed
 from voicebot.sip.media import SipMedia
 from voicebot.sip.types import (
     FRAME_BYTES,
     HangUpReason,
     ListenAddress,
-    SipCallInfo,
     SipError,
-    SipHangUp,
-    SipKeyPress,
     SipTransport,
 )
+from voicebot.transport.media import CallInfo, KeyPress, RemoteHangUp, TransportKind
 
 INVITE = (
     "INVITE sip:12368@10.0.0.1:5060 SIP/2.0\r\n"
@@ -32,6 +31,16 @@ def test_caller_id_prefers_p_asserted_identity() -> None:
     asserted = INVITE + "P-Asserted-Identity: <tel:+8610123456>\r\n"
     assert caller_id(asserted) == "8610123456"
     assert caller_id("INVITE sip:a@b SIP/2.0\r\nf: <sip:555@x>;tag=2\r\n") == "555"
+
+
+def test_caller_uri_is_what_callerid_normalizes() -> None:
+    assert caller_uri(INVITE) == '"Zhang" <sip:+8613800001111@pbx.example>'
+    assert normalize_caller_id(caller_uri(INVITE)) == "13800001111"
+    asserted = INVITE + "P-Asserted-Identity: <tel:+86-10-1234-5678>\r\n"
+    assert normalize_caller_id(caller_uri(asserted)) == "01012345678"
+    anonymous = INVITE + "P-Asserted-Identity: <sip:anonymous@anonymous.invalid>\r\n"
+    assert caller_uri(anonymous) == '"Zhang" <sip:+8613800001111@pbx.example>'
+    assert caller_uri("INVITE sip:a@b SIP/2.0\r\nFrom: <sip:anonymous@x>;tag=1\r\n") == ""
 
 
 def test_withheld_caller_and_dialled_number() -> None:
@@ -72,7 +81,8 @@ async def _no_control(action: str, target: str) -> None:
 
 def _media() -> SipMedia:
     loop = asyncio.get_running_loop()
-    return SipMedia(SipCallInfo("c1"), loop, lambda a, t: asyncio.ensure_future(_no_control(a, t)))
+    return SipMedia(CallInfo("c1", transport=TransportKind.SIP), loop,
+                    lambda a, t: asyncio.ensure_future(_no_control(a, t)))
 
 
 async def test_outbound_frames_are_20ms_and_flush_interrupts() -> None:
@@ -104,10 +114,11 @@ async def test_events_arrive_in_order_and_end_with_the_hang_up() -> None:
     media.frame_received(b"\x00\x01" * 320)
     media.key_pressed("5")
     media.key_pressed("x")  # not a key: dropped
-    media.ended(SipHangUp(HangUpReason.BYE, "200 OK"))
+    media.ended(HangUpReason.BYE)
     media.frame_received(b"\x00\x01" * 320)  # after the end: dropped
     got = [e async for e in media.events()]
     assert isinstance(got[0], AudioChunk) and got[0].rate == 16000
-    assert got[1] == SipKeyPress("5", 20)
-    assert got[2] == SipHangUp(HangUpReason.BYE, "200 OK")
+    assert got[1] == KeyPress("5", 20)
+    assert got[2] == RemoteHangUp("bye")
+    assert media.ended_reason is HangUpReason.BYE
     assert len(got) == 3

@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -100,8 +100,10 @@ class _Call:
     """State of one running call (not shared)."""
 
     def __init__(self, line: Line, channel: Channel, dialog: Dialog, *, language: str,
-                 clock: Callable[[], dt.datetime], understand: Understand | None) -> None:
+                 clock: Callable[[], dt.datetime], understand: Understand | None,
+                 on_record: Callable[[int], Awaitable[None]] | None = None) -> None:
         self.line = line
+        self.on_record = on_record
         self.channel = channel
         self.dialog = dialog
         self.caller_raw = channel.info.caller
@@ -262,9 +264,11 @@ class _Call:
     async def run(self) -> CallResult:
         started = self.clock()
         try:
-            await asyncio.to_thread(self.recorder.start, started_at=started,
-                                    channel=str(self.channel.info.transport),
-                                    language=self.language, caller_id=self.caller_raw)
+            record_id = await asyncio.to_thread(
+                self.recorder.start, started_at=started, channel=str(self.channel.info.transport),
+                language=self.language, caller_id=self.caller_raw)
+            if self.on_record is not None and record_id > 0:
+                await self.on_record(record_id)  # the transport tags the record (SIP worker)
         except Exception as exc:
             self._note_error(wrap(StageError, exc))
         try:
@@ -345,12 +349,14 @@ async def run_call(line: Line, channel: Channel, *, language: str | None = None,
                    at: dt.datetime | None = None,
                    dialog: Dialog | None = None,
                    understand: Understand | None = None,
+                   on_record: Callable[[int], Awaitable[None]] | None = None,
                    ) -> CallResult:
     """Run one call on ``channel`` to the end; never raises for a stage failure.
 
-    The caller id comes from the transport (``channel.info.caller``)."""
+    The caller id comes from the transport (``channel.info.caller``); ``on_record`` gets the
+    call record's id once it exists."""
     tz = ZoneInfo(line.settings.timezone)
     call = _Call(line, channel, dialog or new_dialog(line),
                  language=language or line.default_language, clock=court_clock(tz, at),
-                 understand=understand)
+                 understand=understand, on_record=on_record)
     return await call.run()

@@ -28,9 +28,13 @@ def add(
     judge: str | None = typer.Option(None, "--judge", help="For judges: the judge id (J0105-001)."),
     password_stdin: bool = typer.Option(False, "--password-stdin",
                                         help="Read the password from standard input."),
+    sip: str = typer.Option("", "--sip", help="Operators: SIP URI the line transfers callers "
+                            "they take to (sip:op1@pbx.example)."),
     db: str | None = DB_OPTION,
 ) -> None:
     """Create a console account (the password is prompted for unless --password-stdin)."""
+    if sip and (not sip.lower().startswith(("sip:", "sips:")) or len(sip) > 200 or "@" not in sip):
+        fail("--sip must be a SIP URI like sip:op1@pbx.example (at most 200 characters)")
     from voicebot.console.security import AccountError, create_user
 
     settings = load_settings(ctx, db)
@@ -45,6 +49,7 @@ def add(
                 user = create_user(session, name, role, password, dt.datetime.now(dt.UTC), judge)
             except AccountError as exc:
                 fail(str(exc))
+            user.sip_uri = sip
             session.commit()
             typer.echo(f"created {user.username} ({user.role})")
     except typer.Exit:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import dataclasses
 import queue
 import threading
 import time
@@ -20,7 +21,7 @@ from typing import Any
 
 import pjsua2 as pj
 
-from voicebot.sip.headers import caller_id, dialled, peer_allowed
+from voicebot.sip.headers import caller_uri, dialled, peer_allowed
 from voicebot.sip.media import SipMedia
 from voicebot.sip.types import (
     CODEC_PRIORITY,
@@ -28,11 +29,10 @@ from voicebot.sip.types import (
     LINE_RATE,
     HangUpReason,
     ListenAddress,
-    SipCallInfo,
     SipError,
-    SipHangUp,
     SipTransport,
 )
+from voicebot.transport.media import CallInfo, TransportKind
 
 OnMedia = Callable[[SipMedia], None]
 """Called on the asyncio loop when a call's media is up."""
@@ -75,10 +75,11 @@ class _Port(pj.AudioMediaPort):
 
 
 class _Call(pj.Call):
-    def __init__(self, ep: SipEndpoint, acc: pj.Account, call_id: int, info: SipCallInfo) -> None:
+    def __init__(self, ep: SipEndpoint, acc: pj.Account, call_id: int) -> None:
         super().__init__(acc, call_id)
         self.ep = ep
-        self.info = info
+        self.info = CallInfo("", transport=TransportKind.SIP)
+        self.peer = ""
         self.media: SipMedia | None = None
         self.port: _Port | None = None
         self.local_hangup = False
@@ -95,9 +96,9 @@ class _Call(pj.Call):
                 codec = ""
                 with contextlib.suppress(pj.Error):
                     codec = self.getStreamInfo(mi.index).codecName
-                self.info = SipCallInfo(self.info.call_id, self.info.caller, self.info.callee,
-                                        codec, self.info.peer)
-                media = SipMedia(self.info, self.ep.loop, self.ep.control_for(self))
+                self.info = dataclasses.replace(self.info, codec=codec)
+                media = SipMedia(self.info, self.ep.loop, self.ep.control_for(self),
+                                 peer=self.peer)
                 port = _Port(media)
                 fmt = pj.MediaFormatAudio()
                 fmt.type = pj.PJMEDIA_TYPE_AUDIO
@@ -112,6 +113,10 @@ class _Call(pj.Call):
                 self.media, self.port = media, port
                 self.rx_changed = time.monotonic()
                 self.ep.loop.call_soon_threadsafe(self.ep.on_media, media)
+
+    def onCallTransferStatus(self, prm: Any) -> None:
+        if self.media is not None:
+            self.media.transfer_status(int(prm.statusCode), bool(prm.finalNotify))
 
     def onDtmfDigit(self, prm: Any) -> None:
         if self.media is not None:
@@ -130,7 +135,7 @@ class _Call(pj.Call):
         else:
             reason = HangUpReason.BYE
         if self.media is not None:
-            self.media.ended(SipHangUp(reason, f"{ci.lastStatusCode} {ci.lastReason}"))
+            self.media.ended(reason)
         self.ep.forget(self)
 
 
@@ -304,9 +309,10 @@ class SipEndpoint:
         """An INVITE: 403 for peers not allowed, else answer."""
         message = prm.rdata.wholeMsg
         peer = prm.rdata.srcAddress
-        call = _Call(self, acc, prm.callId, SipCallInfo(""))
-        call.info = SipCallInfo(call.getInfo().callIdString, caller_id(message),
-                                dialled(message), "", peer)
+        call = _Call(self, acc, prm.callId)
+        call.info = CallInfo(call.getInfo().callIdString, caller_uri(message), dialled(message),
+                             "", TransportKind.SIP)
+        call.peer = peer
         op = pj.CallOpParam()
         if not peer_allowed(peer, self.config.allow):
             op.statusCode = 403

@@ -1,8 +1,8 @@
-"""The call-handling entry of ``voicebot sip serve``: ``handle_call(media, info)``.
+"""The echo demo of ``voicebot sip serve --demo``: ``handle_call(media, info)``.
 
-Until the SIP line is wired to the call loop through the transport seam, this is a demo: it
-greets the caller, echoes what it hears back (so a test peer can check both directions) and
-reads each key back as a short tone. The coordinator points ``handle_call`` at the real loop.
+It greets the caller with a tone, echoes what it hears back (so a test peer can check both
+directions of the media) and logs the keys; no engines, no store. The real line is
+``voicebot.sip.line``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ import sys
 from dataclasses import asdict, dataclass, field
 
 from voicebot.audio.chunk import AudioChunk
+from voicebot.callerid import normalize_caller_id
 from voicebot.sip.media import SipMedia
-from voicebot.sip.types import LINE_RATE, SipCallInfo, SipHangUp, SipKeyPress
+from voicebot.sip.types import LINE_RATE
+from voicebot.transport.media import CallInfo, KeyPress, RemoteHangUp
 
 GREETING_HZ = 440
 """Pitch of the demo greeting tone (distinct from echoed speech)."""
@@ -66,9 +68,9 @@ def _rms(pcm: bytes) -> float:
     return math.sqrt(sum(v * v for v in values) / n)
 
 
-async def handle_call(media: SipMedia, info: SipCallInfo) -> None:
-    """Demo call: greeting tone, then echo of the caller's audio; keys answered with a beep."""
-    summary = CallSummary(info.call_id, info.caller, info.callee, info.codec)
+async def handle_call(media: SipMedia, info: CallInfo) -> None:
+    """Demo call: greeting tone, then echo of the caller's audio; keys logged."""
+    summary = CallSummary(info.call_id, normalize_caller_id(info.caller), info.callee, info.codec)
     greeting = media.play([tone(GREETING_HZ, 600)])
     await asyncio.wait_for(asyncio.shield(greeting.done), 5)
     async for event in media.events():
@@ -77,10 +79,10 @@ async def handle_call(media: SipMedia, info: SipCallInfo) -> None:
             if _rms(event.audio) > 300:
                 summary.voiced_frames_in += 1
             media.play([event])
-        elif isinstance(event, SipKeyPress):
+        elif isinstance(event, KeyPress):
             summary.keys.append(event.key)
-        elif isinstance(event, SipHangUp):
-            summary.ended = event.reason.value
+        elif isinstance(event, RemoteHangUp):
+            summary.ended = event.reason
     pacing = media.pacing
     summary.frames_out, summary.late_out = pacing.frames, pacing.late
     summary.jitter_out_ms = round(pacing.jitter_ms, 3)

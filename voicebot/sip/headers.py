@@ -31,6 +31,23 @@ def caller_id(message: str) -> str:
     return asserted or uri_user(_header(message, ("from", "f")))
 
 
+def _name_addr(value: str) -> str:
+    """A header value without its header parameters (``;tag=...`` after ``>``)."""
+    if "<" in value and ">" in value:
+        return value[: value.index(">", value.index("<")) + 1].strip()
+    return value.split(";", 1)[0].strip()
+
+
+def caller_uri(message: str) -> str:
+    """The caller as signalled: P-Asserted-Identity's address when it names a user, else From's;
+    ``""`` when withheld. ``voicebot.callerid`` normalizes it (``+86``, trunk prefixes)."""
+    for names in (("p-asserted-identity",), ("from", "f")):
+        value = _header(message, names)
+        if uri_user(value):
+            return _name_addr(value)
+    return ""
+
+
 def dialled(message: str) -> str:
     """User part of the Request-URI."""
     first = message.splitlines()[0] if message else ""

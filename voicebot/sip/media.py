@@ -1,6 +1,7 @@
-"""One call's media between the pjsua2 clock thread and the asyncio loop.
+"""One call's media between the pjsua2 clock thread and the asyncio loop: a ``MediaPort``.
 
-Inbound 20 ms frames and keys go into an asyncio queue through ``call_soon_threadsafe``;
+Inbound 20 ms frames and keys go into an asyncio queue through ``call_soon_threadsafe`` (the
+only way in from the stack's threads);
 outbound audio waits in a frame queue that the conference bridge's clock drains every 20 ms,
 so the bridge paces it. ``interrupt`` (barge-in) flushes what is queued.
 """
@@ -16,15 +17,8 @@ from dataclasses import dataclass
 
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.convert import convert
-from voicebot.sip.types import (
-    FRAME_BYTES,
-    FRAME_MS,
-    LINE_RATE,
-    SipCallInfo,
-    SipEvent,
-    SipHangUp,
-    SipKeyPress,
-)
+from voicebot.sip.types import FRAME_BYTES, FRAME_MS, LINE_RATE, HangUpReason
+from voicebot.transport.media import CallInfo, KeyPress, MediaEvent, RemoteHangUp
 
 KEYS = frozenset("0123456789*#ABCD")
 """Keys a telephone-event can carry."""
@@ -60,18 +54,28 @@ class SipPlayback:
 
 
 class SipMedia:
-    """One SIP call's media: ``events()`` in, ``play()`` out, ``hang_up``/``transfer`` control."""
+    """One SIP call's media (a ``MediaPort``): ``events()`` in, ``play()`` out (paced by the
+    bridge clock), ``hang_up``/``transfer`` control."""
 
     def __init__(
         self,
-        info: SipCallInfo,
+        info: CallInfo,
         loop: asyncio.AbstractEventLoop,
         control: Callable[[str, str], asyncio.Future[None]],
+        *,
+        peer: str = "",
     ) -> None:
-        self.info = info
+        self._info = info
+        self.peer = peer
+        """Signalling source address ``IP:PORT``."""
+        self.ended_reason: HangUpReason | None = None
+        """Why the call ended, once it has."""
+        self.transferred: asyncio.Future[int] | None = None
+        """After ``transfer``: the final status the caller's side reported (200: the target
+        answered; 4xx-6xx: it did not, or the caller cannot transfer)."""
         self._loop = loop
         self._control = control
-        self._events: asyncio.Queue[SipEvent] = asyncio.Queue()
+        self._events: asyncio.Queue[MediaEvent] = asyncio.Queue()
         self._lock = threading.Lock()
         self._out: deque[tuple[bytes, asyncio.Future[bool] | None]] = deque()
         self._frames_in = 0
@@ -82,12 +86,17 @@ class SipMedia:
         self._dev_sum = 0.0
 
     # ----- asyncio side -----
-    async def events(self) -> AsyncIterator[SipEvent]:
-        """The caller's audio, keys and hang-up, in order; ends after ``SipHangUp``."""
+    @property
+    def info(self) -> CallInfo:
+        """Who is calling whom (caller as signalled; the call loop normalizes it)."""
+        return self._info
+
+    async def events(self) -> AsyncIterator[MediaEvent]:
+        """The caller's audio, keys and hang-up, in order; ends after ``RemoteHangUp``."""
         while True:
             event = await self._events.get()
             yield event
-            if isinstance(event, SipHangUp):
+            if isinstance(event, RemoteHangUp):
                 return
 
     def play(self, chunks: Iterable[AudioChunk]) -> SipPlayback:
@@ -120,7 +129,8 @@ class SipMedia:
             await self._control("hangup", "")
 
     async def transfer(self, target: str) -> None:
-        """Hand the call to ``target`` with a REFER."""
+        """Hand the call to ``target`` with a REFER; ``transferred`` then tells how it went."""
+        self.transferred = self._loop.create_future()
         await self._control("transfer", target)
 
     @property
@@ -130,7 +140,7 @@ class SipMedia:
         return PacingStats(self._req_frames, self._late, self._dev_sum / n)
 
     # ----- stack side (pjsua2 threads) -----
-    def _put(self, event: SipEvent) -> None:
+    def _put(self, event: MediaEvent) -> None:
         self._loop.call_soon_threadsafe(self._events.put_nowait, event)
 
     def frame_received(self, pcm: bytes) -> None:
@@ -160,18 +170,32 @@ class SipMedia:
             self._loop.call_soon_threadsafe(_resolve, fut, True)
         return frame
 
+    def transfer_status(self, code: int, final: bool) -> None:
+        """A NOTIFY about the REFER (pjsua2 thread): the call to the target rings or ended."""
+        fut = self.transferred
+        if fut is not None and (final or code >= 200):
+            self._loop.call_soon_threadsafe(_resolve_int, fut, code)
+
     def key_pressed(self, key: str) -> None:
         """An RFC 4733 telephone-event."""
         if key.upper() in KEYS and not self._ended:
-            self._put(SipKeyPress(key.upper(), self._frames_in * FRAME_MS))
+            self._put(KeyPress(key.upper(), self._frames_in * FRAME_MS))
 
-    def ended(self, hang_up: SipHangUp) -> None:
+    def ended(self, reason: HangUpReason) -> None:
         """The call is over; queued audio is dropped and the event stream ends."""
         if self._ended:
             return
         self._ended = True
+        self.ended_reason = reason
+        if self.transferred is not None:  # the caller went away: the REFER never got an answer
+            self._loop.call_soon_threadsafe(_resolve_int, self.transferred, 487)
         self.flush()
-        self._put(hang_up)
+        self._put(RemoteHangUp(reason.value))
+
+
+def _resolve_int(fut: asyncio.Future[int], value: int) -> None:
+    if not fut.done():
+        fut.set_result(value)
 
 
 def _resolve(fut: asyncio.Future[bool], value: bool) -> None:

@@ -4,33 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import sys
 from collections.abc import Awaitable, Callable
 
 from voicebot.settings import Settings
 from voicebot.sip.endpoint import EndpointConfig, SipEndpoint
 from voicebot.sip.media import SipMedia
-from voicebot.sip.types import ListenAddress, SipCallInfo
+from voicebot.sip.types import ListenAddress
+from voicebot.transport.media import CallInfo
 
-CallHandler = Callable[[SipMedia, SipCallInfo], Awaitable[None]]
+CallHandler = Callable[[SipMedia, CallInfo], Awaitable[None]]
 """What runs one call: ``handle_call(media, info)``."""
-
-LINE_HANDLER_MODULE = "voicebot.sip.line"
-"""Module that, once the transport adapter exists, holds the real ``handle_call``."""
-
-
-def select_handler() -> tuple[str, CallHandler]:
-    """The line's ``handle_call`` when its adapter module exists, else the echo demo."""
-    try:
-        module = importlib.import_module(LINE_HANDLER_MODULE)
-        return "line", module.handle_call
-    except ModuleNotFoundError as exc:
-        if exc.name != LINE_HANDLER_MODULE:
-            raise
-    from voicebot.sip.handler import handle_call
-
-    return "demo", handle_call
 
 
 def endpoint_config(settings: Settings, listen: tuple[str, ...] = (),

@@ -1,15 +1,13 @@
 """Messages of the SIP line: who is calling, what comes in, and the stack's errors.
 
-They map one to one onto the transport seam (``CallInfo``, ``KeyPress``, ``RemoteHangUp``,
-``AudioChunk``) so that a thin adapter connects a SIP call to the call loop.
+A call's own messages are the transport seam's (``voicebot.transport.media``: ``CallInfo``,
+``KeyPress``, ``RemoteHangUp``, ``AudioChunk``); only what is SIP's alone lives here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-
-from voicebot.audio.chunk import AudioChunk
 
 FRAME_MS = 20
 """Length of one media frame in and out, as RTP carries it."""
@@ -29,7 +27,7 @@ class SipTransport(StrEnum):
 
 
 class HangUpReason(StrEnum):
-    """Why a call ended, as the stack saw it."""
+    """Why a call ended, as the stack saw it (the ``RemoteHangUp.reason`` of a SIP call)."""
 
     BYE = "bye"
     """The caller sent BYE."""
@@ -80,45 +78,6 @@ class ListenAddress:
     def __str__(self) -> str:
         return f"{self.transport.value}:{self.host}:{self.port}"
 
-
-@dataclass(frozen=True)
-class SipCallInfo:
-    """One SIP call as the stack knows it (maps onto the transport's ``CallInfo``)."""
-
-    call_id: str
-    """SIP Call-ID of the dialog."""
-    caller: str = ""
-    """Caller id: the user part of P-Asserted-Identity, else of From; ``""`` when withheld."""
-    callee: str = ""
-    """User part of the Request-URI (the number dialled)."""
-    codec: str = ""
-    """Negotiated codec (``G722``, ``PCMU``, ``PCMA``), ``""`` before media is up."""
-    peer: str = ""
-    """Signalling source address ``IP:PORT``."""
-
-
-@dataclass(frozen=True)
-class SipKeyPress:
-    """A key the caller pressed, from an RFC 4733 telephone-event (maps onto ``KeyPress``)."""
-
-    key: str
-    """One of ``0123456789*#ABCD``."""
-    at_ms: int = 0
-    """When it arrived, counted from the start of the call's media."""
-
-
-@dataclass(frozen=True)
-class SipHangUp:
-    """The call ended on the stack's side (maps onto ``RemoteHangUp``)."""
-
-    reason: HangUpReason = HangUpReason.BYE
-    """Why the call ended."""
-    detail: str = ""
-    """The stack's words (status line), for logs."""
-
-
-SipEvent = AudioChunk | SipKeyPress | SipHangUp
-"""What comes in from a SIP caller, in order; the stream ends after ``SipHangUp``."""
 
 CODEC_PRIORITY: tuple[tuple[str, int], ...] = (
     ("G722/16000", 255),

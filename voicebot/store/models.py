@@ -205,6 +205,8 @@ class CallRecord(Base):
     """Number of the work order, ticket or handoff the call produced."""
     error_code: Mapped[str] = mapped_column(String(60), default="")
     audio_path: Mapped[str] = mapped_column(String(400), default="")
+    worker: Mapped[str] = mapped_column(String(80), default="", index=True)
+    """The SIP line worker that carried the call (``sip_worker``), ``""`` for other channels."""
     turns: Mapped[list[CallTurn]] = relationship(
         order_by="CallTurn.idx", cascade="all, delete-orphan", back_populates="call"
     )
@@ -366,6 +368,17 @@ class User(Base):
     """A disabled account cannot sign in and its sessions end."""
     console_lang: Mapped[str | None] = mapped_column(String(8))
     """The console language the user chose (``zh``/``en``); None: the default (issue 17)."""
+    sip_uri: Mapped[str] = mapped_column(String(200), default="")
+    """Operators: where the SIP line transfers a caller they take (``sip:op1@pbx``)."""
+
+
+class LineWorker(Base):
+    """A SIP line worker's heartbeat: a worker silent too long is gone, its open calls orphaned."""
+
+    __tablename__ = "line_workers"
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class CalendarOverride(Base):
