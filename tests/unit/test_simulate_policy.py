@@ -135,3 +135,11 @@ def test_simulated_wordings_are_not_training_utterances() -> None:
         for intent, options in REQUESTS[lang].items():
             for option in options:
                 assert option.lower() not in train, (lang, intent, option)
+
+
+def test_a_caller_who_said_that_is_all_hangs_up_instead_of_asking_again() -> None:
+    goal = Goal("c", "complaint", "en")
+    hist = (Turn("x", Answer("speak", "no thank you goodbye", "goodbye")),)
+    menu = text("not_understood", "en") + " " + text("menu", "en")
+    assert answer(goal, (menu,), hist).kind == "hang_up"
+    assert answer(goal, (menu,), ()).role == "request"

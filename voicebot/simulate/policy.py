@@ -35,6 +35,8 @@ MENU_KEYS = {"case_acceptance": "1", "case_panel": "1", "hearing_time": "1", "ca
 """Menu key per intent, as the line's keypad menu offers them."""
 MAX_SAME_PROMPT = 4
 """Answers to the same prompt after which the caller gives up and hangs up."""
+MAX_TURNS = 24
+"""Answers after which the caller gives up and hangs up."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def answer(goal: Goal, said: tuple[str, ...], history: tuple[Turn, ...]) -> Answ
     if cue in ("goodbye", "transfer"):
         return Answer("hang_up", role=cue)
     same = sum(1 for t in history if cue_of(t.line, goal.language) == cue)
-    if same >= MAX_SAME_PROMPT:
+    if same >= MAX_SAME_PROMPT or len(history) >= MAX_TURNS:
         return Answer("hang_up", role="give_up")
     case = goal.case
     lang = goal.language
@@ -179,6 +181,8 @@ def answer(goal: Goal, said: tuple[str, ...], history: tuple[Turn, ...]) -> Answ
         return Answer("speak", pick(NO_MORE[lang], goal.variant), "goodbye")
     if cue == "still_there" and history:
         return history[-1].answer
+    if _count(history, "goodbye"):  # said "that's all" and the line did not take it: hang up
+        return Answer("hang_up", role="done")
     if cue == "request" or not history:
         return _request(goal, history)
     return Answer("speak", pick(NO_MORE[lang], goal.variant), "goodbye")
