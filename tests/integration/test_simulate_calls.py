@@ -132,3 +132,12 @@ def test_cli_prints_json_per_call_and_writes_junit(tmp_path: Path,
     assert calls[0]["case_number"] == "（2024）京0105民初12345号"
     assert "zh | text | 2 | 2 | 100%" in done.stderr
     assert ET.parse(junit).getroot().get("failures") == "0"
+
+
+def test_a_caller_can_go_by_the_lines_audio_transcribed(line: Line) -> None:
+    goal = next(g for g in builtin_goals("en", Condition.CLEAN) if g.intent == "consultation")
+    (result,) = simulate_all(line, [goal], endpointer=endpointer_factory(line.settings),
+                             hear_audio=True)
+    assert result.answers[0][2] == "request"  # the greeting, heard from audio, was understood
+    assert result.bot_texts[0].startswith("Hello, this is the 12368")  # judged on the real text
+    assert result.call.outcome

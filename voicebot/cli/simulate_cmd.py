@@ -21,6 +21,9 @@ def simulate(
     variant: int = typer.Option(0, "--variant", help="First phrasing variant of the goals."),
     intent: list[str] = typer.Option([], "--intent", help="Only goals of these intents."),
     junit: Path | None = typer.Option(None, "--junit", help="Write JUnit XML here."),
+    hear_audio: bool = typer.Option(
+        False, "--hear-audio",
+        help="Audio callers go by the line's audio transcribed (free decoding), not its text."),
     demo: bool = typer.Option(False, "--demo",
                               help="Create and fill an empty store with the demo data first."),
     db: str | None = DB_OPTION,
@@ -61,7 +64,8 @@ def simulate(
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
         sys.stdout.flush()
 
-    results = simulate_all(line, goals, endpointer=endpointer_factory(settings), on_result=show)
+    results = simulate_all(line, goals, endpointer=endpointer_factory(settings), on_result=show,
+                           hear_audio=hear_audio)
     err_console.print(summary_table(results), highlight=False)
     if junit is not None:
         junit.write_text(junit_xml(results), encoding="utf-8")

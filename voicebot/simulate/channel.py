@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from voicebot.asr.types import Recognizer
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.convert import encode, to_mono_float
 from voicebot.audio.dtmf import generate_dtmf
@@ -41,10 +42,10 @@ class CallerMind:
         self.turns: list[Turn] = []
         """The caller's answers with what the line said before each."""
 
-    def heard(self, text: str) -> None:
-        """The line said ``text``."""
+    def heard(self, text: str, written: str | None = None) -> None:
+        """The caller heard ``text`` (the line's ``written`` text, when it was transcribed)."""
         self._said.append(text)
-        self.bot_texts.append(text)
+        self.bot_texts.append(text if written is None else written)
 
     def next_answer(self) -> Answer:
         """Ask the policy; the line's texts so far are then answered."""
@@ -59,12 +60,14 @@ class SimulatedCaller:
     """Decorates the line's audio channel on a simulated port (see the module docstring)."""
 
     def __init__(self, inner: Channel, port: SimulatedPort, mind: CallerMind,
-                 voice: CallerVoice) -> None:
+                 voice: CallerVoice, *, ears: Recognizer | None = None) -> None:
         self._inner = inner
         self._port = port
         self.mind = mind
         self._voice = voice
         self._condition = mind.goal.condition
+        self._ears = ears
+        """With a recognizer, the caller goes by the line's audio transcribed, not its text."""
 
     @property
     def info(self) -> CallInfo:
@@ -72,9 +75,21 @@ class SimulatedCaller:
         return self._inner.info
 
     async def say(self, text: str, language: str, barge_in: bool) -> Spoken:
-        """Note the prompt text, then let the line play it."""
-        self.mind.heard(text)
-        return await self._inner.say(text, language, barge_in)
+        """Note the prompt text (or what its audio sounds like), then let the line play it."""
+        if self._ears is None:
+            self.mind.heard(text)
+            return await self._inner.say(text, language, barge_in)
+        start = len(self._port.bot_audio)
+        spoken = await self._inner.say(text, language, barge_in)
+        pcm = b"".join(c.audio for c in self._port.bot_audio[start:])
+        self.mind.heard(await asyncio.to_thread(self._transcribe, pcm), text)
+        return spoken
+
+    def _transcribe(self, pcm: bytes) -> str:
+        assert self._ears is not None
+        self._ears.set_grammar(None)
+        self._ears.accept(pcm)
+        return self._ears.finish().text
 
     def _keys_audio(self, keys: str) -> AudioChunk:
         rate = 8000 if self._condition == Condition.PHONE else 16000

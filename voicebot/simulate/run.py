@@ -78,8 +78,10 @@ def _at(goal: Goal) -> dt.datetime:
 
 
 async def simulate_call(line: Line, goal: Goal, *, voice: CallerVoice | None = None,
-                        endpointer: EndpointerFactory | None = None) -> SimResult:
-    """Run one simulated call for ``goal`` (audio through ``AudioChannel.on_port``, or text)."""
+                        endpointer: EndpointerFactory | None = None,
+                        hear_audio: bool = False) -> SimResult:
+    """Run one simulated call for ``goal`` (audio through ``AudioChannel.on_port``, or text);
+    ``hear_audio``: the caller goes by the line's audio transcribed (free decoding)."""
     t0 = time.perf_counter()
     mind = CallerMind(goal)
     if goal.condition == Condition.TEXT:
@@ -97,9 +99,11 @@ async def simulate_call(line: Line, goal: Goal, *, voice: CallerVoice | None = N
         info = CallInfo(goal.name, caller=goal.caller_id, codec=codec,
                         transport=TransportKind.REPLAY)
         seeds = iter(range(1 << 30))
-        port = SimulatedPort(info, lambda: silence(PIECE_MS, goal.condition, next(seeds)))
+        port = SimulatedPort(info, lambda: silence(PIECE_MS, goal.condition, next(seeds)),
+                             keep_bot_audio=hear_audio)
         inner = AudioChannel.on_port(line, port, endpointer)
-        caller = SimulatedCaller(inner, port, mind, voice)
+        ears = line.recognizer_for(goal.language) if hear_audio and line.recognizer_for else None
+        caller = SimulatedCaller(inner, port, mind, voice, ears=ears)
         call = await run_call(line, caller, language=goal.language, at=_at(goal))
     answers = tuple((t.answer.kind, t.answer.text, t.answer.role) for t in mind.turns)
     return SimResult(goal, call, tuple(mind.bot_texts), answers,
@@ -107,7 +111,8 @@ async def simulate_call(line: Line, goal: Goal, *, voice: CallerVoice | None = N
 
 
 def simulate_all(line: Line, goals: Sequence[Goal], *, endpointer: EndpointerFactory | None,
-                 on_result: Callable[[SimResult], None] | None = None) -> list[SimResult]:
+                 on_result: Callable[[SimResult], None] | None = None,
+                 hear_audio: bool = False) -> list[SimResult]:
     """Run ``goals`` one after another on ``line`` (one espeak-ng engine for all callers);
     ``on_result`` sees each call as it ends."""
     needs_audio = any(g.condition != Condition.TEXT for g in goals)
@@ -116,7 +121,8 @@ def simulate_all(line: Line, goals: Sequence[Goal], *, endpointer: EndpointerFac
     async def go() -> list[SimResult]:
         out: list[SimResult] = []
         for goal in goals:
-            out.append(await simulate_call(line, goal, voice=voice, endpointer=endpointer))
+            out.append(await simulate_call(line, goal, voice=voice, endpointer=endpointer,
+                                           hear_audio=hear_audio))
             if on_result is not None:
                 on_result(out[-1])
         return out
