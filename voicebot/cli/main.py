@@ -14,6 +14,7 @@ from voicebot.cli import (
     models_cmd,
     nlu_cmd,
     serve_cmd,
+    simulate_cmd,
     sip,
     tts_cmd,
     users_cmd,
@@ -52,6 +53,8 @@ app.add_typer(sip.app, name="sip", help="Answer telephone calls over SIP/RTP.")
 app.command("call", help="Talk to the line (microphone and speaker, or --text).")(calls.call)
 app.command("replay", help="Replay recorded call fixtures against the line.")(calls.replay)
 app.command("demo", help="Show the line working on the embedded defaults.")(calls.demo)
+app.command("simulate", help="Goal-driven simulated callers against the line.")(
+    simulate_cmd.simulate)
 app.command("serve", help="Start the operator and judge console.")(serve_cmd.serve)
 
 

@@ -1,0 +1,90 @@
+"""The paraphrase set (``tests/paraphrases/*.jsonl``, issue 12.6) read aloud or as text, scored
+end to end: audio -> free decoding -> intent classifier, and text -> classifier."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from voicebot.asr.types import Recognizer
+from voicebot.audio.convert import to_pipeline
+from voicebot.simulate.goals import EN_VOICES, ZH_VOICES, Condition
+from voicebot.simulate.voice import CallerVoice
+
+SET_DIR = Path(__file__).resolve().parents[2] / "tests" / "paraphrases"
+"""Where the set lives in a checkout."""
+
+
+@dataclass(frozen=True)
+class Paraphrase:
+    """One request of the set."""
+
+    text: str
+    """What the caller says."""
+    intent: str
+    """The intent it expresses."""
+    style: str
+    """polite, terse, rambling, filler, case_inline, regional or plain."""
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One request run through recognition (or not) and the classifier."""
+
+    item: Paraphrase
+    """The request."""
+    heard: str
+    """The transcript classified (the text itself in text mode)."""
+    intent: str
+    """The classifier's intent."""
+
+    @property
+    def correct(self) -> bool:
+        """Whether the intent is the request's."""
+        return self.intent == self.item.intent
+
+
+class Classifies(Protocol):
+    """The understander's intent classifier."""
+
+    def intent(self, text: str, language: str) -> tuple[str, float]:
+        """Intent and confidence."""
+        ...
+
+
+def load_set(language: str, folder: Path = SET_DIR) -> list[Paraphrase]:
+    """The set in ``language``."""
+    path = folder / f"{language}.jsonl"
+    return [Paraphrase(**json.loads(x)) for x in path.read_text("utf-8").splitlines() if x]
+
+
+def voices(language: str) -> tuple[str, ...]:
+    """The voices the set is read in (rotating over the items)."""
+    return ZH_VOICES if language == "zh" else EN_VOICES
+
+
+def score_text(items: Sequence[Paraphrase], language: str, nlu: Classifies) -> list[Scored]:
+    """Text-only: the classifier on the written request."""
+    return [Scored(p, p.text, nlu.intent(p.text, language)[0]) for p in items]
+
+
+def score_audio(items: Sequence[Paraphrase], language: str, condition: Condition, nlu: Classifies,
+                rec: Recognizer, voice: CallerVoice) -> list[Scored]:
+    """Each request spoken (voices rotating) in ``condition``, decoded freely, classified."""
+    out: list[Scored] = []
+    names = voices(language)
+    for k, p in enumerate(items):
+        audio = to_pipeline(voice.speak(p.text, names[k % len(names)], condition))
+        rec.set_grammar(None)
+        rec.accept(audio.audio)
+        heard = rec.finish().text
+        out.append(Scored(p, heard, nlu.intent(heard, language)[0] if heard.strip() else ""))
+    return out
+
+
+def accuracy(scored: Sequence[Scored]) -> float:
+    """Share of requests classified right."""
+    return sum(s.correct for s in scored) / len(scored) if scored else 0.0
