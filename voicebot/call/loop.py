@@ -18,6 +18,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from voicebot.call.errors import DialogStageError, NluStageError, StageError, wrap
+from voicebot.call.hypotheses import acted_reading
 from voicebot.call.line import Line
 from voicebot.call.listening import ListenSpec, listen_spec
 from voicebot.call.ports import CallerInput, Channel
@@ -220,8 +221,10 @@ class _Call:
             raise NluStageError(str(exc), getattr(exc, "code", None)) from exc
         finally:
             self._add_time("nlu", t0)
-        self.turn_intent = understood[0].intent
-        return Heard(understood[0], heard.text, tuple(understood[1:]), heard.doubtful)
+        i = acted_reading(understood, spec)  # an open prompt's phrase reading may stand in
+        self.turn_intent = understood[i].intent
+        return Heard(understood[i], (heard.text, *others)[i],
+                     tuple(u for j, u in enumerate(understood) if j != i), heard.doubtful or i > 0)
 
     async def _run_actions(self, actions: list[Action]) -> None:
         queue: deque[Action] = deque(actions)
