@@ -249,7 +249,7 @@ def validate(settings: Settings) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from voicebot.casenumber import CaseNumberError, validate_court_code
-    from voicebot.dialog.knowledge import LANGUAGES
+    from voicebot.knowledge.base import LANGUAGES
 
     def bad(name: str, why: str) -> SettingsError:
         return SettingsError(f"setting {name} = {getattr(settings, name)!r}: {why}")

@@ -113,3 +113,51 @@ def test_wait_told_never_exceeds_the_callback_limit(
         assert isinstance(queued, HandoffQueued)
         waits.append(queued.wait_min)
     assert max(waits) == limit and min(waits) >= 1  # the estimate itself grows past the limit
+
+
+class _Kb:
+    """A knowledge base that records the thread it ran on."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.threads: list[int] = []
+
+    def answer(self, text: str, language: str, topic: str | None = None) -> str | None:
+        import threading
+
+        self.threads.append(threading.get_ident())
+        if self.fail:
+            raise RuntimeError("index broken")
+        return f"{language}:{topic}:{text}" if "appeal" in text else None
+
+
+def test_knowledge_lookups_run_off_the_event_loop_and_answer_an_event() -> None:
+    import threading
+
+    from voicebot.dialog.actions import LookUpKnowledge
+    from voicebot.dialog.events import KnowledgeAnswered
+
+    kb = _Kb()
+    svc = CallServices(None, Settings(), lambda: TUESDAY, kb)  # type: ignore[arg-type]
+    found = asyncio.run(svc.execute(LookUpKnowledge("how to appeal", "en", "appeal"), CTX))
+    assert found == KnowledgeAnswered("en:appeal:how to appeal")
+    assert kb.threads and kb.threads[0] != threading.get_ident()
+    none = asyncio.run(svc.execute(LookUpKnowledge("weather", "en"), CTX))
+    assert none == KnowledgeAnswered(None)
+    broken = CallServices(None, Settings(), lambda: TUESDAY, _Kb(fail=True))  # type: ignore[arg-type]
+    failed = asyncio.run(broken.execute(LookUpKnowledge("how to appeal", "en"), CTX))
+    assert failed == ActionFailed("LookUpKnowledge", "knowledge.failed")
+
+
+def test_the_lawful_use_notice_is_audited_with_the_disclosure(
+        sqlite_sessions: sessionmaker[Session]) -> None:
+    svc = services(sqlite_sessions, TUESDAY)
+    asyncio.run(svc.execute(VerifyPassword(SHOWCASE, "482913"), CTX))
+    asyncio.run(svc.execute(LookUpCase(SHOWCASE, lawful_notice=True), CTX))
+    asyncio.run(svc.execute(LookUpCase(SHOWCASE), CTX))
+    with session_scope(sqlite_sessions) as session:
+        actions = list(session.scalars(select(AuditEntry.action)
+                                       .where(AuditEntry.actor == "call:1")
+                                       .order_by(AuditEntry.id)))
+    assert actions.count("call.lawful_notice") == 1 and actions.count("call.disclose") == 2
+    assert actions.index("call.lawful_notice") < actions.index("call.disclose")

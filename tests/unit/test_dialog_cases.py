@@ -95,7 +95,9 @@ def verify_ok(m: DialogMachine, number: CaseNumber = NUMBER, f: CaseFacts | None
     out = m.handle(Keyed(password + "#"))
     assert out == [VerifyPassword(number, password)]
     out = m.handle(PasswordChecked(True, 3, False))
-    assert out == [LookUpCase(number)]
+    notice = not m.case.notice_said or out[0] != LookUpCase(number)
+    assert out[-1] == LookUpCase(number, lawful_notice=notice)
+    assert ("依法使用" in said(out) or "used only lawfully" in said(out)) == notice
     return m.handle(CaseFound(f or facts(number)))
 
 
@@ -223,7 +225,7 @@ def test_the_same_number_repeated_at_the_read_back_is_not_a_rejection() -> None:
     heard(m, "check my case 12345", "case_progress", case_number=NUMBER)
     out = heard(m, "yes 12345", yes_no=True, case_number=NUMBER)
     assert listen(out).expect == "password"
-    assert not m.rejected
+    assert not m.case.rejected
 
 
 def test_keypad_entry_after_two_misses() -> None:
@@ -317,6 +319,8 @@ def test_contact_judge_asks_for_phone_without_caller_id() -> None:
     out = m.handle(Keyed("12#"))
     assert "7 to 15 digits" in said(out)
     out = m.handle(Keyed("13912345678#"))
+    assert "13912345678" in said(out) and m.state == "confirm_keyed_phone"  # read back first
+    out = m.handle(Keyed("1"))
     assert out == [CreateWorkOrder(NUMBER, "please call me about the hearing", "13912345678")]
 
 

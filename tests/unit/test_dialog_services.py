@@ -13,6 +13,7 @@ from voicebot.dialog.actions import (
     CreateRecord,
     HangUp,
     Listen,
+    LookUpKnowledge,
     RequestHandoff,
     Say,
     StopSpeaking,
@@ -24,10 +25,12 @@ from voicebot.dialog.events import (
     BargeIn,
     CallStarted,
     DeskClosed,
+    Event,
     HandoffQueued,
     Heard,
     HungUp,
     Keyed,
+    KnowledgeAnswered,
     NoInput,
     RecordCreated,
 )
@@ -52,16 +55,36 @@ class StubKnowledge:
         return None
 
 
+class Machine(DialogMachine):
+    """The dialog with the loop's part for ``LookUpKnowledge`` done by a stub (or a function)."""
+
+    def __init__(self, tz: ZoneInfo, knowledge: object = None) -> None:
+        super().__init__(tz)
+        self.knowledge = knowledge
+        self.lookups: list[LookUpKnowledge] = []
+
+    def handle(self, event: Event) -> list[Action]:
+        out = super().handle(event)
+        while out and isinstance(out[-1], LookUpKnowledge):
+            ask = out[-1]
+            self.lookups.append(ask)
+            k = self.knowledge
+            found = (None if k is None else k.answer(ask.query, ask.language, ask.topic)
+                     if isinstance(k, StubKnowledge) else k(ask.query, ask.language, ask.topic))
+            out = out[:-1] + super().handle(KnowledgeAnswered(found))
+        return out
+
+
 def start(language: str = "zh", desk_open: bool = True,
           caller_id: str | None = "13800000001") -> DialogMachine:
-    m = DialogMachine(TZ, StubKnowledge())
+    m = Machine(TZ, StubKnowledge())
     out = m.handle(CallStarted(language, caller_id, "京0105", "北京市朝阳区人民法院",
                                "Beijing Chaoyang District People's Court", desk_open))
     assert out[-1] == Listen("intent", language)
     return m
 
 
-def heard(m: DialogMachine, text: str, intent: str = "unknown", **kw: object) -> list[Action]:
+def heard(m: Machine, text: str, intent: str = "unknown", **kw: object) -> list[Action]:
     conf = 0.9 if intent != "unknown" else 0.1
     u = Understanding(text, m.language, intent, conf, **kw)  # type: ignore[arg-type]
     return m.handle(Heard(u, text))
@@ -72,20 +95,20 @@ def said(actions: list[Action]) -> str:
 
 
 def test_greeting_names_line_court_and_language_key() -> None:
-    m = DialogMachine(TZ)
+    m = Machine(TZ)
     out = m.handle(CallStarted("en", None, "京0105", "北京市朝阳区人民法院",
                                "Beijing Chaoyang District People's Court", True))
     text = said(out)
     assert "12368" in text and "Beijing Chaoyang District People's Court" in text
     assert "按8" in text and "How can I help you?" in text
-    zh = DialogMachine(TZ)
+    zh = Machine(TZ)
     text = said(zh.handle(CallStarted("zh", None, "京0105", "北京市朝阳区人民法院", "x", True)))
     assert "北京市朝阳区人民法院12368" in text and "press 9" in text
 
 
 def test_events_before_start_raise_with_code() -> None:
     with pytest.raises(DialogError) as info:
-        DialogMachine(TZ).handle(NoInput())
+        Machine(TZ).handle(NoInput())
     assert info.value.code == "dialog.not_started"
 
 
@@ -93,7 +116,7 @@ def test_consultation_answers_from_knowledge_with_topic() -> None:
     m = start()
     out = heard(m, "上诉期限是多久", "consultation", topic="appeal")
     assert "15日" in said(out) and out[-1] == Listen("intent", "zh")
-    assert m.knowledge.asked == [("上诉期限是多久", "zh", "appeal")]  # type: ignore[union-attr]
+    assert m.lookups == [LookUpKnowledge("上诉期限是多久", "zh", "appeal")]
     assert (m.intent, m.outcome) == ("consultation", "answered")
 
 
@@ -300,7 +323,7 @@ def test_knowledge_may_be_a_plain_function() -> None:
     def answer(text: str, language: str, topic: str | None) -> str | None:
         return f"answer about {topic}" if topic else None
 
-    m = DialogMachine(TZ, answer)
+    m = Machine(TZ, answer)
     m.handle(CallStarted("en", None, "京0105", "x", "y", True))
     out = heard(m, "fees please", "consultation", topic="fees")
     assert "answer about fees" in said(out)
@@ -329,3 +352,24 @@ def test_a_spooled_record_is_promised_as_saved_not_as_numbered(kind: str) -> Non
     heard(m, "the parking is terrible")
     out = m.handle(RecordCreated(kind, "", None, spooled=True))
     assert "your message is saved and will be passed on" in said(out)
+
+
+def test_consultation_is_a_lookup_action_answered_by_an_event() -> None:
+    m = DialogMachine(TZ)
+    m.handle(CallStarted("zh", None, "京0105", "x", "y", True))
+    u = Understanding("上诉期限是多久", "zh", "consultation", 0.9, topic="appeal")
+    out = m.handle(Heard(u, u.text))
+    assert out == [LookUpKnowledge("上诉期限是多久", "zh", "appeal")] and m.state == "consulting"
+    assert m.handle(NoInput()) == [] and m.handle(RecordCreated("complaint", "R1")) == []
+    out = m.handle(KnowledgeAnswered("上诉期限为15日。"))
+    assert "15日" in said(out) and out[-1] == Listen("intent", "zh")
+    assert m.handle(KnowledgeAnswered("stray")) == []  # not waiting for one any more
+
+
+def test_a_failed_knowledge_lookup_apologises_and_offers_a_person() -> None:
+    m = DialogMachine(TZ)
+    m.handle(CallStarted("en", None, "京0105", "x", "y", True))
+    u = Understanding("how do I appeal", "en", "consultation", 0.9)
+    m.handle(Heard(u, u.text))
+    out = m.handle(ActionFailed("LookUpKnowledge", "knowledge.failed"))
+    assert out[-1] == Listen("yesno", "en") and m.state == "offer_operator"

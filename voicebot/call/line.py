@@ -23,7 +23,7 @@ class Understands(Protocol):
 
 
 class Knows(Protocol):
-    """The procedural knowledge base (``voicebot.dialog.knowledge.KnowledgeBase``)."""
+    """The procedural knowledge base (``voicebot.knowledge.base.KnowledgeBase``)."""
 
     def answer(self, text: str, language: str, topic: str | None = None) -> str | None:
         """An answer to a consultation question, or None."""

@@ -114,7 +114,7 @@ class _Call:
         self.recorder = SpooledRecorder(line.sessions, line.settings.recordings_dir,
                                         keep_audio=line.settings.keep_caller_audio,
                                         settings=line.settings)
-        self.services = CallServices(line.sessions, line.settings, clock)
+        self.services = CallServices(line.sessions, line.settings, clock, line.knowledge)
         self.turns: list[TurnLog] = []
         self.stage_ms: list[dict[str, float]] = []
         self.caller_text = ""
@@ -349,7 +349,7 @@ class _Call:
     def _summary(self) -> CallSummary:
         d = self._snapshot()
         return CallSummary(
-            outcome=self.outcome or d.outcome or "unresolved",
+            outcome=str(self.outcome or d.outcome or "unresolved"),  # plain str, not the enum
             intent=d.intent,
             case_number=str(d.case_number) if d.case_number else "",
             verified=d.verified,
@@ -367,9 +367,12 @@ class _Call:
 
 def new_dialog(line: Line) -> Dialog:
     """A fresh dialog state machine for one call."""
+    from voicebot.dialog.linefacts import LineFacts
     from voicebot.dialog.machine import DialogMachine
+    from voicebot.store.cases import LOCK_DURATION
 
-    return DialogMachine(tz=ZoneInfo(line.settings.timezone), knowledge=line.knowledge)
+    facts = LineFacts.from_settings(line.settings, int(LOCK_DURATION.total_seconds() // 60))
+    return DialogMachine(tz=ZoneInfo(line.settings.timezone), facts=facts)
 
 
 async def run_call(line: Line, channel: Channel, *, language: str | None = None,

@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from voicebot.call import handoff_bridge as bridge
 from voicebot.call.context import CallContext
+from voicebot.call.line import Knows
 from voicebot.call.spool_hooks import spool_action
 from voicebot.casenumber import CaseNumber
 from voicebot.dialog.actions import (
     CreateRecord,
     CreateWorkOrder,
     LookUpCase,
+    LookUpKnowledge,
     RequestHandoff,
     VerifyPassword,
 )
@@ -33,6 +35,7 @@ from voicebot.dialog.events import (
     DeskClosed,
     Event,
     HandoffQueued,
+    KnowledgeAnswered,
     PasswordChecked,
     RecordCreated,
 )
@@ -43,17 +46,22 @@ from voicebot.store.cases import verify_password as store_verify
 from voicebot.store.db import session_scope
 from voicebot.workdays import WorkCalendar
 
-BackendAction = LookUpCase | VerifyPassword | CreateWorkOrder | CreateRecord | RequestHandoff
+BackendAction = (LookUpCase | VerifyPassword | CreateWorkOrder | CreateRecord | RequestHandoff
+                 | LookUpKnowledge)
 """Actions this module executes."""
-BACKEND_ACTIONS = (LookUpCase, VerifyPassword, CreateWorkOrder, CreateRecord, RequestHandoff)
+BACKEND_ACTIONS = (LookUpCase, VerifyPassword, CreateWorkOrder, CreateRecord, RequestHandoff,
+                   LookUpKnowledge)
+StoreAction = LookUpCase | VerifyPassword | CreateWorkOrder | CreateRecord | RequestHandoff
+"""Backend actions that run against the store (in a transaction each)."""
 
 
 class CallServices:
     """One call's gateway to the store; blocking work runs in worker threads."""
 
     def __init__(self, sessions: sessionmaker[Session], settings: Settings,
-                 clock: Callable[[], dt.datetime]) -> None:
+                 clock: Callable[[], dt.datetime], knowledge: Knows | None = None) -> None:
         self._sessions = sessions
+        self._knowledge = knowledge
         self._settings = settings
         self._clock = clock
         self._verified: set[str] = set()
@@ -73,6 +81,8 @@ class CallServices:
 
     async def execute(self, action: BackendAction, ctx: CallContext) -> Event:
         """Run ``action``; the result event, or ``ActionFailed`` with a stable code."""
+        if isinstance(action, LookUpKnowledge):
+            return await self._look_up_knowledge(action)
         try:
             return await asyncio.to_thread(self._run, action, ctx)
         except SQLAlchemyError:  # what the caller left goes to the spool (issue 15.6)
@@ -84,12 +94,25 @@ class CallServices:
             return ActionFailed(type(action).__name__,
                                 code if isinstance(code, str) and code else "store.failed")
 
-    def _run(self, action: BackendAction, ctx: CallContext) -> Event:
+    async def _look_up_knowledge(self, action: LookUpKnowledge) -> Event:
+        """The knowledge-base search (spaCy) in a worker thread; no store involved."""
+        if self._knowledge is None:
+            return KnowledgeAnswered(None)
+        try:
+            found = await asyncio.to_thread(self._knowledge.answer, action.query, action.language,
+                                            action.topic)
+        except Exception as exc:
+            code = getattr(exc, "code", None)
+            return ActionFailed("LookUpKnowledge",
+                                code if isinstance(code, str) and code else "knowledge.failed")
+        return KnowledgeAnswered(found)
+
+    def _run(self, action: StoreAction, ctx: CallContext) -> Event:
         with session_scope(self._sessions) as session:
             if isinstance(action, VerifyPassword):
                 return self._verify(session, action, ctx)
             if isinstance(action, LookUpCase):
-                return self._look_up(session, action.number, ctx)
+                return self._look_up(session, action, ctx)
             calendar = load_calendar(session, self._settings)
             now = self.now()
             if isinstance(action, CreateWorkOrder):
@@ -117,13 +140,17 @@ class CallServices:
         return PasswordChecked(outcome.ok, outcome.attempts_left, outcome.status == "locked",
                                known=case is not None)
 
-    def _look_up(self, session: Session, number: CaseNumber, ctx: CallContext) -> Event:
+    def _look_up(self, session: Session, action: LookUpCase, ctx: CallContext) -> Event:
+        number = action.number
         self._require_verified(number)
         case = find_case(session, number)
         if case is None:
             return CaseNotFound(number)
         now = self.now()
         facts = case_facts(case, now, replies=case_replies(session, case))
+        if action.lawful_notice:  # issue 17.15: the notice was said before this disclosure
+            audit(session, _actor(ctx), "call.lawful_notice", case.number,
+                  "lawful-use notice said before the first disclosure", now=now)
         audit(session, _actor(ctx), "call.disclose", case.number,
               f"case facts read to verified caller {ctx.caller_id or 'unknown'}", now=now)
         return CaseFound(facts)

@@ -81,7 +81,7 @@ def _load_understander(settings: Settings, aliases: dict[str, str]) -> Understan
 
 
 def _load_knowledge() -> Knows:
-    from voicebot.dialog.knowledge import KnowledgeBase
+    from voicebot.knowledge.base import KnowledgeBase
 
     return KnowledgeBase.load()
 

@@ -5,23 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from voicebot.casenumber import CaseNumber
+from voicebot.dialog.kinds import Expect, HandoffReason, Outcome, RecordKind
 
-EXPECTS = ("intent", "case_number", "yesno", "digits", "password", "phone", "message", "menu")
+EXPECTS = tuple(Expect)
 """Values of :attr:`Listen.expect`: which grammar / NLU hint the next utterance gets."""
 
-RECORD_KINDS = ("complaint", "report", "suggestion", "submit_materials", "callback")
+RECORD_KINDS = tuple(RecordKind)
 """Values of :attr:`CreateRecord.kind`."""
 
-OUTCOMES = (
-    "answered",
-    "work_order",
-    "recorded",
-    "handoff",
-    "callback",
-    "not_found",
-    "verification_failed",
-    "unresolved",
-)
+OUTCOMES = tuple(Outcome)
 """Call outcomes (replay expectations use them)."""
 
 
@@ -46,7 +38,7 @@ class StopSpeaking:
 class Listen:
     """Wait for the caller's next utterance or keys; always the last action of a turn that waits."""
 
-    expect: str
+    expect: Expect
     """One of :data:`EXPECTS`: grammar / understanding hint for the next utterance."""
     language: str
     """Language to recognise."""
@@ -68,6 +60,8 @@ class LookUpCase:
 
     number: CaseNumber
     """Confirmed, verified case number."""
+    lawful_notice: bool = False
+    """The lawful-use notice was just said (first disclosure of the call): audit that it was."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +90,7 @@ class CreateWorkOrder:
 class CreateRecord:
     """Record a complaint, report, suggestion, materials or callback; answer ``RecordCreated``."""
 
-    kind: str
+    kind: RecordKind
     """One of :data:`RECORD_KINDS`."""
     message: str
     """The caller's message (transcript); the loop also keeps the audio of that turn."""
@@ -116,15 +110,27 @@ class RequestHandoff:
     """Case number in play, if any."""
     verified: bool
     """Whether the caller passed the password check for ``number``."""
-    reason: str
+    reason: HandoffReason
     """``asked``, ``not_understood``, ``no_answer``, ``error``."""
+
+
+@dataclass(frozen=True)
+class LookUpKnowledge:
+    """Look a consultation question up in the knowledge base; answer ``KnowledgeAnswered``."""
+
+    query: str
+    """What the caller asked, as understood."""
+    language: str
+    """``zh`` or ``en``: the language of the question and of the answer."""
+    topic: str | None = None
+    """Knowledge-base topic the understanding gave, a strong prior."""
 
 
 @dataclass(frozen=True)
 class HangUp:
     """End the call after the preceding ``Say`` has played."""
 
-    outcome: str
+    outcome: Outcome
     """One of :data:`OUTCOMES`."""
 
 
@@ -138,6 +144,7 @@ Action = (
     | CreateWorkOrder
     | CreateRecord
     | RequestHandoff
+    | LookUpKnowledge
     | HangUp
 )
 """Anything the dialog emits."""
@@ -152,6 +159,7 @@ __all__ = [
     "HangUp",
     "Listen",
     "LookUpCase",
+    "LookUpKnowledge",
     "RequestHandoff",
     "Say",
     "StopSpeaking",

@@ -136,6 +136,14 @@ class DeskClosed:
 
 
 @dataclass(frozen=True)
+class KnowledgeAnswered:
+    """Result of :class:`~voicebot.dialog.actions.LookUpKnowledge`."""
+
+    answer: str | None
+    """The answer text in the asked language, or None if the knowledge base has none."""
+
+
+@dataclass(frozen=True)
 class ActionFailed:
     """An action (or a pipeline stage) failed; the caller gets an apology and a way on."""
 
@@ -158,6 +166,7 @@ Event = (
     | RecordCreated
     | HandoffQueued
     | DeskClosed
+    | KnowledgeAnswered
     | ActionFailed
 )
 """Anything the dialog accepts."""
@@ -174,6 +183,7 @@ __all__ = [
     "Heard",
     "HungUp",
     "Keyed",
+    "KnowledgeAnswered",
     "NoInput",
     "PasswordChecked",
     "RecordCreated",

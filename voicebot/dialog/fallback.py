@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from voicebot.dialog import prompts
 from voicebot.dialog.actions import CreateRecord, RequestHandoff
 from voicebot.dialog.events import DeskClosed, Event, HandoffQueued, RecordCreated
+from voicebot.dialog.kinds import Outcome, RecordKind
+from voicebot.dialog.prompts import text as prompt_text
 from voicebot.dialog.snapshot import DialogSnapshot
 
 CALLBACK_NOTE = "technical error on the line"
@@ -21,7 +22,7 @@ CALLBACK_NOTE = "technical error on the line"
 class FallbackEnd:
     """How a fallback ends the call."""
 
-    outcome: str
+    outcome: Outcome
     """``handoff``, ``callback`` or ``unresolved``."""
     record_ref: str
     """Ticket or callback number, ``""`` if none."""
@@ -37,18 +38,18 @@ def fallback_handoff(snapshot: DialogSnapshot, intent: str) -> RequestHandoff:
 def fallback_callback(answer: Event, caller_id: str) -> CreateRecord | None:
     """The second step, when the desk is closed and the caller's number is known."""
     if isinstance(answer, DeskClosed) and caller_id:
-        return CreateRecord("callback", CALLBACK_NOTE, None, caller_id)
+        return CreateRecord(RecordKind.CALLBACK, CALLBACK_NOTE, None, caller_id)
     return None
 
 
 def fallback_end(language: str, handoff: Event, callback: Event | None) -> FallbackEnd:
     """The outcome and the words, from what the handoff and callback steps answered."""
-    text = prompts.text("fallback_apology", language)
+    text = prompt_text("fallback_apology", language)
     if isinstance(handoff, HandoffQueued):
-        words = prompts.text("fallback_handoff", language, position=handoff.position,
+        words = prompt_text("fallback_handoff", language, position=handoff.position,
                              ahead=handoff.position - 1)
-        return FallbackEnd("handoff", handoff.ticket, text + words)
+        return FallbackEnd(Outcome.HANDOFF, handoff.ticket, text + words)
     if isinstance(callback, RecordCreated):
-        words = prompts.text("fallback_callback", language, number=callback.number)
-        return FallbackEnd("callback", callback.number, text + words)
-    return FallbackEnd("unresolved", "", text + prompts.text("fallback_later", language))
+        words = prompt_text("fallback_callback", language, number=callback.number)
+        return FallbackEnd(Outcome.CALLBACK, callback.number, text + words)
+    return FallbackEnd(Outcome.UNRESOLVED, "", text + prompt_text("fallback_later", language))

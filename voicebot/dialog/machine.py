@@ -1,4 +1,9 @@
-"""The dialog of one call: ``DialogMachine.handle(event) -> list[Action]``; pure, no I/O."""
+"""The dialog of one call: ``DialogMachine.handle(event) -> list[Action]``; pure, no I/O.
+
+The machine routes events to composed flows (no inheritance): ``CaseFlow`` (number, password,
+answers), ``ContactFlow`` (judge request, callback number), ``DeskFlow`` (operator, callbacks,
+failures) and ``RequestFlow`` (consultation, messages), which share one ``Conversation``.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ from collections.abc import Callable
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from voicebot.dialog import prompts
 from voicebot.dialog.actions import Action, Listen, Say, StopSpeaking, SwitchLanguage
-from voicebot.dialog.core import Input, Knowledge, line
+from voicebot.dialog.caseflow import CaseFlow
+from voicebot.dialog.contact import ContactFlow
+from voicebot.dialog.conversation import CallSetup, Conversation
+from voicebot.dialog.desk import DeskFlow
 from voicebot.dialog.errors import DialogError
 from voicebot.dialog.events import (
     ActionFailed,
@@ -22,15 +29,35 @@ from voicebot.dialog.events import (
     Heard,
     HungUp,
     Keyed,
+    KnowledgeAnswered,
     NoInput,
     PasswordChecked,
     RecordCreated,
 )
-from voicebot.dialog.services import RECORD_INTENTS, Services
-from voicebot.nlu.types import CASE_INTENTS
+from voicebot.dialog.intents import IntentFlow
+from voicebot.dialog.kinds import (
+    FREE_TEXT_STATES,
+    OPEN_STATES,
+    DialogState,
+    Expect,
+    HandoffReason,
+    Outcome,
+)
+from voicebot.dialog.linefacts import LineFacts
+from voicebot.dialog.prompts import text as prompt_text
+from voicebot.dialog.requests import RequestFlow
+from voicebot.dialog.snapshot import DialogSnapshot
+from voicebot.dialog.turn import CallerTurn, Phrase, phrase
 
-MENU_KEYS = MappingProxyType({"1": "case_progress", "2": "contact_judge", "3": "consultation",
-                              "4": "complaint", "0": "operator"})
+MENU_KEYS = MappingProxyType(
+    {
+        "1": "case_progress",
+        "2": "contact_judge",
+        "3": "consultation",
+        "4": "complaint",
+        "0": "operator",
+    }
+)
 """Main-menu keys and the intent each starts."""
 
 LANGUAGE_KEYS = MappingProxyType({"9": "en", "8": "zh"})
@@ -39,69 +66,154 @@ LANGUAGE_KEYS = MappingProxyType({"9": "en", "8": "zh"})
 SHORT_TEXT = 12
 """While a message is being recorded, only an utterance this short can switch the language."""
 
-NO_REHANDOFF = ("offer_operator", "offer_callback")
+NO_REHANDOFF = (DialogState.OFFER_OPERATOR, DialogState.OFFER_CALLBACK)
 """States where "operator" is an answer to the offer on the table, not a new handoff request."""
 
-_OPEN_STATES = ("intent", "anything_else", "ask_question")
-_WAITING = MappingProxyType({
-    PasswordChecked: "verifying",
-    CaseFound: "looking_up",
-    CaseNotFound: "looking_up",
-    RecordCreated: "creating",
-    HandoffQueued: "handoff",
-    DeskClosed: "handoff",
-})
+_WAITING = MappingProxyType(
+    {
+        PasswordChecked: DialogState.VERIFYING,
+        CaseFound: DialogState.LOOKING_UP,
+        CaseNotFound: DialogState.LOOKING_UP,
+        KnowledgeAnswered: DialogState.CONSULTING,
+        RecordCreated: DialogState.CREATING,
+        HandoffQueued: DialogState.HANDOFF,
+        DeskClosed: DialogState.HANDOFF,
+    }
+)
 
 
-class DialogMachine(Services):
+class DialogMachine:
     """One call's dialog. Construct per call; feed every event to :meth:`handle`.
 
-    Exposes ``language``, ``intent``, ``case_number``, ``verified``, ``outcome``, ``record_ref``,
-    ``state`` and ``ended`` for the call record.
+    Read ``snapshot()`` (frozen) for the call record; ``language``, ``intent``, ``case_number``,
+    ``verified``, ``outcome``, ``record_ref``, ``state``, ``ended`` and ``listening`` are exposed
+    read-only for tests.
     """
 
-    def __init__(self, tz: ZoneInfo, knowledge: Knowledge | None = None) -> None:
-        super().__init__(tz, knowledge)
-        self._handlers: dict[str, Callable[[Input], list[Action]]] = {
-            "intent": self.on_intent,
-            "anything_else": self.on_anything_else,
-            "ask_question": self.on_question,
-            "case_number": self.on_case_number,
-            "confirm_number": self.on_confirm,
-            "password": self.on_password,
-            "ask_request": self.on_request,
-            "confirm_phone": self.on_confirm_phone,
-            "ask_phone": self.on_phone,
-            "ask_message": self.on_message,
-            "offer_callback": self.on_offer_callback,
-            "offer_operator": self.on_offer_operator,
+    def __init__(self, tz: ZoneInfo, facts: LineFacts | None = None) -> None:
+        self.c = Conversation(tz, facts or LineFacts())
+        self.case = CaseFlow(self.c, self)
+        self.contact = ContactFlow(self.c, self, self.case)
+        self.desk = DeskFlow(self.c, self, self.case, self.contact)
+        self.requests = RequestFlow(self.c, self, self.desk)
+        self.intents = IntentFlow(self.c, self, self.case, self.desk, self.requests)
+        self._handlers: dict[DialogState, Callable[[CallerTurn], list[Action]]] = {
+            DialogState.INTENT: self.intents.on_intent,
+            DialogState.ANYTHING_ELSE: self.intents.on_anything_else,
+            DialogState.ASK_QUESTION: self.intents.on_question,
+            DialogState.CASE_NUMBER: self.case.on_case_number,
+            DialogState.CONFIRM_NUMBER: self.case.on_confirm,
+            DialogState.PASSWORD: self.case.on_password,
+            DialogState.ASK_REQUEST: self.contact.on_request,
+            DialogState.CONFIRM_PHONE: self.contact.on_confirm_phone,
+            DialogState.ASK_PHONE: self.contact.on_phone,
+            DialogState.CONFIRM_KEYED_PHONE: self.contact.on_confirm_given,
+            DialogState.ASK_MESSAGE: self.requests.on_message,
+            DialogState.OFFER_CALLBACK: self.desk.on_offer_callback,
+            DialogState.OFFER_OPERATOR: self.desk.on_offer_operator,
+            DialogState.NO_NUMBER: self.intents.on_no_number,
         }
+
+    # what the loop and tests read --------------------------------------------------------------
+
+    def snapshot(self) -> DialogSnapshot:
+        """The dialog's state as the call record needs it (frozen)."""
+        return self.c.snapshot()
+
+    @property
+    def state(self) -> DialogState:
+        """The current state."""
+        return self.c.state
+
+    @property
+    def language(self) -> str:
+        """The language the dialog speaks now."""
+        return self.c.language
+
+    @property
+    def intent(self) -> str | None:
+        """The call's intent so far."""
+        return self.c.intent
+
+    @property
+    def case_number(self) -> object:
+        """The case number in play."""
+        return self.c.case_number
+
+    @property
+    def verified(self) -> bool:
+        """Whether the caller passed the password check."""
+        return self.c.verified
+
+    @property
+    def outcome(self) -> Outcome:
+        """The call's outcome so far."""
+        return self.c.outcome
+
+    @property
+    def record_ref(self) -> str | None:
+        """Last ticket / work-order / handoff number."""
+        return self.c.record_ref
+
+    @property
+    def ended(self) -> bool:
+        """Whether the call is over for the dialog."""
+        return self.c.ended
+
+    @property
+    def listening(self) -> Listen | None:
+        """The ``Listen`` in force, if the machine waits for the caller."""
+        return self.c.listen() if self.c.state in self._handlers else None
+
+    # router (steps one flow hands to another) --------------------------------------------------
+
+    def escalate(self, reason: HandoffReason, *before: Phrase) -> list[Action]:
+        """Hand the call to a person (or offer a callback out of hours)."""
+        return self.desk.escalate(reason, *before)
+
+    def offer_operator(self, reason: HandoffReason, *before: Phrase) -> list[Action]:
+        """Offer a person (yes/no)."""
+        return self.desk.offer_operator(reason, *before)
+
+    def start_case(self, intent: str, turn: CallerTurn) -> list[Action]:
+        """Start a case intent."""
+        return self.case.start_case(intent, turn)
+
+    def ask_request(self, *before: Phrase) -> list[Action]:
+        """Ask what to pass on to the judge."""
+        return self.contact.ask_request(*before)
+
+    def create_callback(self, phone: str) -> list[Action]:
+        """Book a callback to ``phone``."""
+        return self.desk.create_callback(phone)
+
+    # events ------------------------------------------------------------------------------------
 
     def handle(self, event: Event) -> list[Action]:
         """Advance the dialog by one event; the actions to run, in order."""
-        if self.ended:
+        if self.c.ended:
             return []
         if isinstance(event, CallStarted):
             return self._start(event)
-        if self.state == "start":
+        if self.c.state == DialogState.START:
             raise DialogError(f"{type(event).__name__} before CallStarted", "dialog.not_started")
         if isinstance(event, HungUp):
-            self.ended = True
-            self.state = "ended"
+            self.c.ended = True
+            self.c.state = DialogState.ENDED
             return []
         if isinstance(event, ActionFailed):
-            return self.on_failed(event)
+            return self.desk.on_failed(event)
         waiting = _WAITING.get(type(event))
         if waiting is not None:
-            return self._result(event) if self.state == waiting else []
-        listening = self.state in self._handlers
+            return self._result(event) if self.c.state == waiting else []
+        listening = self.c.state in self._handlers
         if isinstance(event, BargeIn):
-            return [StopSpeaking(), self.listen()] if listening else [StopSpeaking()]
+            return [StopSpeaking(), self.c.listen()] if listening else [StopSpeaking()]
         if not listening:
             return []
         if isinstance(event, NoInput):
             return self._silence()
-        self.silences = 0
+        self.c.silences = 0
         if isinstance(event, Heard):
             return self._heard(event)
         if isinstance(event, Keyed):
@@ -111,161 +223,108 @@ class DialogMachine(Services):
     # start, silence, input -----------------------------------------------------------------------
 
     def _start(self, ev: CallStarted) -> list[Action]:
-        if self.state != "start":
+        if self.c.state != DialogState.START:
             raise DialogError("CallStarted twice", "dialog.restarted")
-        self.language = "en" if ev.language == "en" else "zh"
-        self.caller_id = ev.caller_id
-        self.home_court = ev.home_court
-        self.court_name, self.court_name_en = ev.court_name, ev.court_name_en
-        self.desk_open = ev.desk_open
-        self.started_at = ev.at
-        court = ev.court_name_en if self.language == "en" else ev.court_name
-        other = "zh" if self.language == "en" else "en"
-        self.state = "intent"
-        head = self.say(line("greeting_head", court=court))
-        hint = Say(prompts.text("other_language", other), other)
-        return [head, hint, *self.ask("intent", "intent", line("how_help"))]
+        self.c.language = "en" if ev.language == "en" else "zh"
+        self.c.setup = CallSetup(ev.caller_id, ev.home_court, ev.at)
+        self.c.desk_open = ev.desk_open
+        court = ev.court_name_en if self.c.language == "en" else ev.court_name
+        other = "zh" if self.c.language == "en" else "en"
+        self.c.state = DialogState.INTENT
+        head = self.c.say(phrase("greeting_head", court=court))
+        hint = Say(prompt_text("other_language", other), other)
+        return [head, hint, *self.c.ask(DialogState.INTENT, Expect.INTENT, phrase("how_help"))]
 
     def _silence(self) -> list[Action]:
-        self.silences += 1
-        if self.silences >= 2:
-            return self.hang_up(line("silence_goodbye"))
-        return self.reask(line("still_there"))
+        self.c.silences += 1
+        if self.c.silences >= 2:
+            return self.c.hang_up(phrase("silence_goodbye"))
+        return self.c.reask(phrase("still_there"))
 
     def _heard(self, ev: Heard) -> list[Action]:
         u = ev.understanding
-        inp = Input(u, None, ev.transcript or u.text, ev.alternatives, ev.doubtful)
-        free_text = self.state in ("ask_message", "ask_request")
+        turn = CallerTurn(u, None, ev.transcript or u.text, ev.alternatives, ev.doubtful)
+        free_text = self.c.state in FREE_TEXT_STATES
         switch = u.language_switch
-        if switch in ("zh", "en") and switch != self.language and (
-                not free_text or len(u.text) <= SHORT_TEXT):
-            return self._switch(switch, inp)
-        answers_yes_no = self.asking is not None and self.asking.expect in ("yesno", "menu")
-        if (not free_text and u.intent == "goodbye" and self.state != "intent"
-                and not (answers_yes_no and u.yes_no is not None)):
-            return self.hang_up(line("goodbye"))
-        if not free_text and u.intent == "operator" and self.state not in NO_REHANDOFF:
-            if self.state in _OPEN_STATES:
-                self.intent = "operator"
-            return self.handoff("asked")
-        if self._changes_subject(inp):
-            return self.dispatch(inp)
-        return self._handlers[self.state](inp)
+        if (
+            switch in ("zh", "en")
+            and switch != self.c.language
+            and (not free_text or len(u.text) <= SHORT_TEXT)
+        ):
+            return self._switch(switch, turn)
+        answers_yes_no = self.c.asking is not None and self.c.asking.expect in (
+            Expect.YESNO,
+            Expect.MENU,
+        )
+        if (
+            not free_text
+            and u.intent == "goodbye"
+            and self.c.state != DialogState.INTENT
+            and not (answers_yes_no and u.yes_no is not None)
+        ):
+            return self.c.hang_up(phrase("goodbye"))
+        if not free_text and u.intent == "operator" and self.c.state not in NO_REHANDOFF:
+            if self.c.state in OPEN_STATES:
+                self.c.intent = "operator"
+            return self.desk.handoff("asked")
+        if (not free_text and u.intent == "no_case_number" and turn.case_number is None
+                and self.c.state not in (DialogState.NO_NUMBER, *NO_REHANDOFF)):
+            return self.intents.no_number()
+        if self._changes_subject(turn):
+            return self.intents.dispatch(turn)
+        return self._handlers[self.c.state](turn)
 
     def _keyed(self, ev: Keyed) -> list[Action]:
         keys = ev.digits.strip().rstrip("#")
         if keys == "*" or not keys:
-            return self.reask()
-        if self.state in _OPEN_STATES and keys in LANGUAGE_KEYS:
-            if LANGUAGE_KEYS[keys] != self.language:
+            return self.c.reask()
+        if self.c.state in OPEN_STATES and keys in LANGUAGE_KEYS:
+            if LANGUAGE_KEYS[keys] != self.c.language:
                 return self._switch(LANGUAGE_KEYS[keys], None)
-            return self.reask()
-        inp = Input(None, keys, keys)
-        if self.state == "intent" and keys in MENU_KEYS:
-            self.overview = keys == "1"
-            return self.start_intent(MENU_KEYS[keys], inp)
-        return self._handlers[self.state](inp)
+            return self.c.reask()
+        turn = CallerTurn(None, keys, keys)
+        if self.c.state == DialogState.INTENT and keys in MENU_KEYS:
+            self.case.overview = keys == "1"
+            return self.intents.start_intent(MENU_KEYS[keys], turn)
+        return self._handlers[self.c.state](turn)
 
-    def _switch(self, language: str, inp: Input | None) -> list[Action]:
-        self.language = language
+    def _switch(self, language: str, turn: CallerTurn | None) -> list[Action]:
+        self.c.language = language
         actions: list[Action] = [SwitchLanguage(language)]
-        if inp is not None and self.state in _OPEN_STATES and inp.intent != "unknown":
-            return actions + self.dispatch(inp)
-        if self.state == "intent":
-            return actions + self.ask("intent", "intent", line("switched"))
-        return actions + self.reask()
+        if turn is not None and self.c.state in OPEN_STATES and turn.intent != "unknown":
+            return actions + self.intents.dispatch(turn)
+        if self.c.state == DialogState.INTENT:
+            return actions + self.c.ask(DialogState.INTENT, Expect.INTENT, phrase("switched"))
+        return actions + self.c.reask()
 
-    def _changes_subject(self, inp: Input) -> bool:
+    def _changes_subject(self, turn: CallerTurn) -> bool:
         """A clear new request in the middle of collecting a slot."""
-        u = inp.u
-        if u is None or self.state in _OPEN_STATES or self.state in ("ask_message", "ask_request"):
+        u = turn.u
+        if u is None or self.c.state in OPEN_STATES or self.c.state in FREE_TEXT_STATES:
             return False
-        if u.intent in ("unknown", "goodbye", "operator", self.intent) or u.confidence < 0.6:
+        if u.intent in ("unknown", "goodbye", "operator", self.c.intent) or u.confidence < 0.6:
             return False
-        has_slot = (u.case_number or u.partial_case_number or u.digits or u.yes_no is not None)
+        has_slot = u.case_number or u.partial_case_number or u.digits or u.yes_no is not None
         return not has_slot
-
-    # intents ---------------------------------------------------------------------------------
-
-    def on_intent(self, inp: Input) -> list[Action]:
-        """The answer to "How can I help you?" (or to the menu)."""
-        self.overview = False
-        plain = inp.intent == "unknown" and not (inp.case_number or inp.partial)
-        if plain and inp.yes_no is False and self._outcome is not None:
-            return self.hang_up(line("goodbye"))
-        return self.dispatch(inp)
-
-    def on_anything_else(self, inp: Input) -> list[Action]:
-        """Another request, yes, no or goodbye."""
-        self.overview = False
-        weak = inp.intent == "unknown" or (inp.u is not None and inp.u.confidence < 0.5)
-        plain = weak and not (inp.case_number or inp.partial)
-        if (inp.intent == "goodbye" and inp.yes_no is not True) or (plain and inp.yes_no is False):
-            return self.hang_up(line("goodbye"))
-        if plain and inp.yes_no is True:
-            return self.ask("intent", "intent", line("ask_anything"))
-        return self.dispatch(inp)
-
-    def on_question(self, inp: Input) -> list[Action]:
-        """The consultation question (anything but a clear other intent is a question)."""
-        if inp.intent not in ("unknown", "consultation"):
-            return self.dispatch(inp)
-        return self.consult(inp)
-
-    def dispatch(self, inp: Input) -> list[Action]:
-        """Start whatever the caller asked for."""
-        return self.start_intent(inp.intent, inp)
-
-    def start_intent(self, intent: str, inp: Input) -> list[Action]:
-        """Start the flow for ``intent``."""
-        if intent == "unknown":
-            if inp.case_number is not None or inp.partial is not None:
-                return self.start_case("case_progress", inp)
-            self.intent = self.intent or "unknown"
-            self.unknowns += 1
-            if self.unknowns >= 2:
-                self.unknowns = 0
-                return self.escalate("not_understood", line("escalate"))
-            return self.ask("intent", "intent", line("menu"), before=(line("not_understood"),))
-        self.unknowns = 0
-        if intent == "goodbye":
-            return self.hang_up(line("goodbye"))
-        if intent == "operator":
-            self.intent = "operator"
-            return self.handoff("asked")
-        if intent == "consultation":
-            if inp.u is None:
-                self.intent = "consultation"
-                self.asked_question = True
-                return self.ask("ask_question", "intent", line("ask_question"))
-            return self.consult(inp)
-        if intent in CASE_INTENTS:
-            return self.start_case(intent, inp)
-        if intent in RECORD_INTENTS:
-            return self.start_record(intent, inp)
-        raise DialogError(f"unknown intent {intent!r}", "dialog.unknown_intent")
 
     # results -----------------------------------------------------------------------------------
 
     def _result(self, event: Event) -> list[Action]:
         if isinstance(event, PasswordChecked):
-            return self.on_password_checked(event)
+            return self.case.on_password_checked(event)
         if isinstance(event, CaseFound):
-            return self.on_case_found(event)
+            return self.case.on_case_found(event)
         if isinstance(event, CaseNotFound):
-            return self.on_case_not_found(event)
+            return self.case.on_case_not_found(event)
         if isinstance(event, RecordCreated):
-            return self.on_record_created(event)
+            return self.requests.on_record_created(event)
         if isinstance(event, HandoffQueued):
-            return self.on_queued(event)
+            return self.desk.on_queued(event)
         if isinstance(event, DeskClosed):
-            return self.on_desk_closed(event)
+            return self.desk.on_desk_closed(event)
+        if isinstance(event, KnowledgeAnswered):
+            return self.requests.on_knowledge(event)
         raise DialogError(f"unexpected result {event!r}", "dialog.unexpected_event")
-
-    @property
-    def listening(self) -> Listen | None:
-        """The ``Listen`` in force, if the machine waits for the caller."""
-        return self.listen() if self.state in self._handlers else None
 
 
 __all__ = ["LANGUAGE_KEYS", "MENU_KEYS", "DialogMachine"]

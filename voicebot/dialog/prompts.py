@@ -30,13 +30,25 @@ _ZH: dict[str, str] = {
     "password_format": "查询密码是6位数字。",
     "password_keys": "抱歉，我不确定听清了密码。请在电话键盘上输入6位查询密码，以井号键结束。",
     "mismatch": "案号和查询密码不匹配，您还可以再试{left}次。请重新输入6位查询密码。",
-    "locked": "案号和查询密码多次不匹配，该案号的电话查询已暂停30分钟。"
-    "如需帮助，可以持身份证件到诉讼服务中心办理，或在工作日9点至17点联系人工服务。",
+    "locked": "本次通话中查询密码与案号多次不匹配，该案号的电话查询已暂停{lock_minutes}分钟。",
+    "locked_earlier": "由于此前多次输入了不匹配的查询密码，该案号的电话查询目前暂停，"
+    "最长{lock_minutes}分钟。",
+    "locked_help": "如需帮助，可以持身份证件到诉讼服务中心办理，"
+    "或在工作日{desk_open}至{desk_close}联系人工服务。",
+    "no_number_where": "案号印在法院发给您的受理通知书、传票和裁判文书上，"
+    "格式如（2024）京0105民初12345号。",
+    "no_number_options": "找到案号后请按1或直接说出案号；需要人工服务请按0，"
+    "人工服务时间为工作日{desk_open}至{desk_close}；咨询一般问题请按3；没有其他问题请按2。",
+    "lawful_notice": "提示您：案件信息仅限依法使用，不得用于不正当目的。",
     "lookup_failed": "抱歉，暂时无法调取该案件的信息。",
     "ask_request": "请说出您需要转达给承办法官的事项，说完后请稍等。",
     "confirm_phone": "法官将回电至{phone}，对吗？正确请按1，不对请按2。",
     "confirm_callback_phone": "我们将回电至{phone}，对吗？正确请按1，不对请按2。",
-    "ask_phone": "请说出或在电话键盘上输入您的联系电话，以井号键结束。",
+    "ask_phone": "请说出或在电话键盘上输入您的联系电话，以井号键结束；没有可留的电话请按2。",
+    "confirm_given_phone": "您留的号码是{phone}，对吗？正确请按1，不对请按2。",
+    "no_phone_work_order": "您没有留电话，法官的答复将在您下次来电并验证后告知您。",
+    "no_phone_no_callback": "没有回电号码，我们无法为您预约回电。"
+    "您可以在工作日{desk_open}至{desk_close}再次拨打12368联系人工服务。",
     "phone_invalid": "电话号码应为7到15位数字。",
     "work_order_created": "已为您向承办法官提交工单，工单号{ref}。法官将在{due}前与您联系。",
     "work_order_created_nodue": "已为您向承办法官提交工单，工单号{ref}。法官会尽快与您联系。",
@@ -55,7 +67,8 @@ _ZH: dict[str, str] = {
     "transfer": "正在为您转接人工服务，请稍候。",
     "queued": "您当前排在第{position}位，预计等待约{wait}分钟，请不要挂机。",
     "queued_limit": "如果{limit}分钟内未能接通，工作人员将给您回电。",
-    "desk_closed": "人工服务时间为工作日9点至17点，现在不在服务时间。",
+    "queued_limit_withheld": "您的号码未显示，如果{limit}分钟内未能接通，请您稍后再拨。",
+    "desk_closed": "人工服务时间为工作日{desk_open}至{desk_close}，现在不在服务时间。",
     "offer_callback": "我们可以从{when}起给您回电。需要回电请说“是”或按1，不需要请按2。",
     "offer_callback_or_wo": "我们可以从{when}起给您回电，需要回电请按1；"
     "也可以向承办法官提交工单，请按3；都不需要请按2。",
@@ -71,7 +84,8 @@ _ZH: dict[str, str] = {
     "如需帮助请再次拨打12368。再见。",
     "error": "抱歉，系统出现了问题。",
     "offer_operator": "需要转人工服务请说“是”或按1，不需要请按2。",
-    "error_final": "抱歉，系统暂时无法处理您的请求，请在工作日9点至17点再次拨打12368。",
+    "error_final": "抱歉，系统暂时无法处理您的请求，"
+    "请在工作日{desk_open}至{desk_close}再次拨打12368。",
     "ask_question": "请问您想咨询什么问题？",
     "kb_no_answer": "抱歉，这个问题我暂时无法回答。",
     "escalate": "抱歉，我还是没能听懂您的意思。",
@@ -115,9 +129,20 @@ _EN: dict[str, str] = {
                      "6-digit query password, followed by the hash key.",
     "mismatch": "The case number and password do not match. Attempts left: {left}. "
     "Please enter the 6-digit query password again.",
-    "locked": "The case number and password did not match several times, so telephone queries "
-    "for this case number are paused for 30 minutes. For help, visit the litigation service "
-    "centre with your ID, or call an operator between 9:00 and 17:00 on a working day.",
+    "locked": "The password did not match this case number several times in this call, so "
+    "telephone queries for it are paused for {lock_minutes} minutes.",
+    "locked_earlier": "Telephone queries for this case number are paused for up to "
+    "{lock_minutes} minutes because of earlier attempts with a wrong password.",
+    "locked_help": "For help, visit the litigation service centre with your ID, or call an "
+    "operator between {desk_open} and {desk_close} on a working day.",
+    "no_number_where": "The case number is printed on the acceptance notice, the summons and "
+    "the judgment the court sent you, for example (2024) Jing 0105 civil first instance "
+    "No. 12345.",
+    "no_number_options": "When you have it, press 1 or say the number. For an operator press 0; "
+    "operators answer from {desk_open} to {desk_close} on working days. For a general question "
+    "press 3. Otherwise press 2.",
+    "lawful_notice": "Please note: case information may be used only lawfully, "
+    "not for improper purposes.",
     "lookup_failed": "Sorry, the case information cannot be retrieved right now.",
     "ask_request": "Please tell me what you would like to pass on to the judge, "
     "then wait a moment.",
@@ -125,7 +150,14 @@ _EN: dict[str, str] = {
     "Press 1 for yes, 2 for no.",
     "confirm_callback_phone": "We will call you back at {phone}. Is that right? "
     "Press 1 for yes, 2 for no.",
-    "ask_phone": "Please say or key in your phone number, followed by the hash key.",
+    "ask_phone": "Please say or key in your phone number, followed by the hash key. "
+    "If you have no number to leave, press 2.",
+    "confirm_given_phone": "Your number is {phone}. Is that right? "
+    "Press 1 for yes or 2 for no.",
+    "no_phone_work_order": "As you left no number, the judge's reply will be read to you the "
+    "next time you call and verify.",
+    "no_phone_no_callback": "Without a number we cannot book a callback. You can call 12368 "
+    "again between {desk_open} and {desk_close} on a working day to talk to an operator.",
     "phone_invalid": "A phone number has 7 to 15 digits.",
     "work_order_created": "A work order has been sent to the judge, number {ref}. "
     "The judge will contact you by {due}.",
@@ -152,7 +184,9 @@ _EN: dict[str, str] = {
     "queued": "You are number {position} in the queue. The expected wait is about {wait} "
     "minute{plural}. Please stay on the line.",
     "queued_limit": "If no one answers within {limit} minutes, we will call you back.",
-    "desk_closed": "Operators answer from 9:00 to 17:00 on working days; "
+    "queued_limit_withheld": "Your number is withheld, so if no one answers within {limit} "
+    "minutes, please call again later.",
+    "desk_closed": "Operators answer from {desk_open} to {desk_close} on working days; "
     "they are not available now.",
     "offer_callback": "We can call you back from {when}. For a callback say yes or press 1; "
     "otherwise press 2.",
@@ -172,7 +206,7 @@ _EN: dict[str, str] = {
     "error": "Sorry, something went wrong on our side.",
     "offer_operator": "For an operator say yes or press 1; otherwise press 2.",
     "error_final": "Sorry, your request cannot be handled right now. Please call 12368 again "
-    "between 9:00 and 17:00 on a working day.",
+    "between {desk_open} and {desk_close} on a working day.",
     "ask_question": "What would you like to know?",
     "kb_no_answer": "Sorry, I cannot answer that question.",
     "escalate": "Sorry, I still could not understand you.",

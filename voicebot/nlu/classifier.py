@@ -17,7 +17,7 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
 from voicebot.nlu.errors import NluError
-from voicebot.nlu.types import INTENTS
+from voicebot.nlu.types import CLASSIFIED_INTENTS, INTENTS
 
 DATA_DIR = Path(__file__).parent / "data"
 SEED = 12368
@@ -93,10 +93,11 @@ def train_pipeline(
     rng = random.Random(seed)
     nlp = blank(language)
     textcat = nlp.add_pipe("textcat", config=_TEXTCAT_CONFIG)
-    for intent in INTENTS:
+    for intent in CLASSIFIED_INTENTS:
         textcat.add_label(intent)  # type: ignore[attr-defined]
     data = [
-        Example.from_dict(nlp.make_doc(text), {"cats": {i: float(i == intent) for i in INTENTS}})
+        Example.from_dict(nlp.make_doc(text),
+                          {"cats": {i: float(i == intent) for i in CLASSIFIED_INTENTS}})
         for text, intent in examples
     ]
     optimizer = nlp.initialize(lambda: data)

@@ -47,6 +47,11 @@ RULE_INTENTS: Mapping[str, Mapping[str, re.Pattern[str]]] = {
         "operator": re.compile(
             r"转人工|人工服务|人工客服|找人工|接人工|要人工|人工接听|接线员|话务员|真人"
         ),
+        "no_case_number": re.compile(
+            r"(?:不知道|不记得|忘了|忘记了?|找不到|没有|不清楚|弄丢了|丢了)(?:我的|那个|这个)?案(?:件编?)?号"
+            r"|案号(?:我|是)?(?:不知道|不记得|忘了|忘记了?|找不到|丢了|弄丢了|没有)"
+            r"|我的案号是(?:多少|什么)"
+        ),
         "goodbye": re.compile(
             r"^(?:好的?|嗯|谢谢|没有了|没事了|没别的了|行)?[,，\s]*"
             r"(?:再见|拜拜|挂了|就这样吧?|没有其他问题了?)"
@@ -57,6 +62,13 @@ RULE_INTENTS: Mapping[str, Mapping[str, re.Pattern[str]]] = {
         "operator": re.compile(
             r"\b(?:operator|human|real person|live person|live agent|an agent|representative|"
             r"somebody real|someone real)\b"
+        ),
+        "no_case_number": re.compile(
+            r"\b(?:i )?(?:don't|do not|dont|didn't|did not) (?:know|have|remember|get|keep)"
+            r"(?: (?:it|one|that))?(?: the| my| a)?(?: case)? number\b"
+            r"|\b(?:i )?(?:lost|forgot|can't find|cannot find|can not find|misplaced) "
+            r"(?:it|the number|my number|the case number|my case number)\b"
+            r"|\bi don't have (?:it|one)\b|\bno case number\b|\bwhat is my case number\b"
         ),
         "goodbye": re.compile(
             r"\b(?:goodbye|good bye|bye|bye bye|that's all|that is all|hang up|have a nice day)\b"
@@ -149,8 +161,8 @@ def language_switch(text: str, language: str) -> str | None:
 
 
 def rule_intent(text: str, language: str) -> str | None:
-    """``operator`` or ``goodbye`` when their keywords are said, ``unknown`` for a bare yes / no
-    (an answer, not a request), else None."""
+    """``operator``, ``goodbye`` or ``no_case_number`` when their keywords are said,
+    ``unknown`` for a bare yes / no (an answer, not a request), else None."""
     if _BARE_ANSWER[language].match(text.strip()):
         return "unknown"
     if language == "en":

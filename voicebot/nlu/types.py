@@ -20,9 +20,16 @@ INTENTS = (
     "submit_materials",
     "operator",
     "goodbye",
+    "no_case_number",
     "unknown",
 )
 """Stable intent names, used by replay expectations."""
+
+RULE_ONLY_INTENTS = ("no_case_number",)
+"""Intents only keyword rules give (``nlu/rules.py``); the classifier is not trained on them."""
+
+CLASSIFIED_INTENTS = tuple(i for i in INTENTS if i not in RULE_ONLY_INTENTS)
+"""The classifier's labels."""
 
 CASE_INTENTS = (
     "case_acceptance",

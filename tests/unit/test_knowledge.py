@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from voicebot.dialog.actions import Say
-from voicebot.dialog.errors import DialogError
-from voicebot.dialog.events import CallStarted, Heard
-from voicebot.dialog.knowledge import KB_PATH, KnowledgeBase, read_entries
+from voicebot.dialog.actions import LookUpKnowledge, Say
+from voicebot.dialog.events import CallStarted, Heard, KnowledgeAnswered
 from voicebot.dialog.machine import DialogMachine
+from voicebot.knowledge.base import KB_PATH, KnowledgeBase, KnowledgeError, read_entries
 from voicebot.nlu.types import Understanding
 
 REQUIRED_TOPICS = {"filing", "fees", "materials", "service", "evidence", "mediation", "appeal",
@@ -50,12 +49,12 @@ def test_every_entry_finds_itself_from_its_own_questions(kb: KnowledgeBase) -> N
         ("裁定的上诉期是几天", "zh", "appeal_deadline", "10日"),
         ("离婚要交多少钱", "zh", "non_property_fee", "50元至300元"),
         ("对方不还钱，多久内要申请强制执行", "zh", "enforcement_deadline", "2年"),
-        ("人工几点上班", "zh", "hotline_hours", "9点至下午5点"),
+        ("人工几点上班", "zh", "hotline_hours", "{desk_open}至{desk_close}"),
         ("忘记查询密码了怎么办", "zh", "query_password", "重置"),
         ("怕对方转移财产怎么办", "zh", "property_preservation", "48小时"),
         ("How many days do I have to appeal a judgment?", "en", "appeal_deadline", "15 days"),
         ("how much is the court fee for my case", "en", "acceptance_fee", "2.5%"),
-        ("when can I talk to an operator", "en", "hotline_hours", "9:00 to 17:00"),
+        ("when can I talk to an operator", "en", "hotline_hours", "{desk_open} to {desk_close}"),
         ("can I get a free lawyer", "en", "legal_aid", "legal aid"),
         ("how do I check my case online", "en", "online_case_query", "query password"),
     ],
@@ -79,11 +78,13 @@ def test_topic_is_a_strong_prior(kb: KnowledgeBase) -> None:
 
 
 def test_machine_answers_consultation_with_the_real_kb(kb: KnowledgeBase) -> None:
-    m = DialogMachine(ZoneInfo("Asia/Shanghai"), kb)
+    m = DialogMachine(ZoneInfo("Asia/Shanghai"))
     m.handle(CallStarted("en", None, "京0105", "x", "Beijing Chaoyang District People's Court",
                          True))
     u = Understanding("what is the deadline to apply for enforcement", "en", "consultation", 0.9)
     out = m.handle(Heard(u, u.text))
+    assert out == [LookUpKnowledge(u.text, "en", None)]
+    out = m.handle(KnowledgeAnswered(kb.answer(u.text, "en", None)))
     text = " ".join(a.text for a in out if isinstance(a, Say))
     assert "2 years" in text and m.outcome == "answered"
 
@@ -91,12 +92,12 @@ def test_machine_answers_consultation_with_the_real_kb(kb: KnowledgeBase) -> Non
 def test_bad_files_raise_with_codes(tmp_path: Path) -> None:
     bad = tmp_path / "kb.json"
     bad.write_text("{", encoding="utf-8")
-    with pytest.raises(DialogError) as info:
+    with pytest.raises(KnowledgeError) as info:
         read_entries(bad)
     assert info.value.code == "dialog.kb_unreadable"
     entries = json.loads(KB_PATH.read_text(encoding="utf-8"))
     bad.write_text(json.dumps([entries[0], entries[0]]), encoding="utf-8")
-    with pytest.raises(DialogError) as info:
+    with pytest.raises(KnowledgeError) as info:
         read_entries(bad)
     assert info.value.code == "dialog.kb_invalid"
 

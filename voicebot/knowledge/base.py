@@ -13,9 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from voicebot.dialog.errors import DialogError
-
-KB_PATH = Path(__file__).with_name("knowledge") / "kb.json"
+KB_PATH = Path(__file__).with_name("kb.json")
 """The bundled knowledge base (one file, both languages)."""
 
 LANGUAGES = ("zh", "en")
@@ -35,6 +33,14 @@ COVERAGE_BONUS = 6.0
 
 MIN_SCORE = 6.0
 """Below this the question is not answered (the caller is offered a person instead)."""
+
+class KnowledgeError(RuntimeError):
+    """The knowledge base cannot be read; ``code`` is stable for logs and tests."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _EXTRA_STOP = MappingProxyType({
@@ -218,7 +224,7 @@ def read_entries(path: Path) -> tuple[KbEntry, ...]:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         msg = f"cannot read knowledge base {path}: {exc}"
-        raise DialogError(msg, "dialog.kb_unreadable") from exc
+        raise KnowledgeError(msg, "dialog.kb_unreadable") from exc
     entries = []
     seen: set[str] = set()
     for item in raw:
@@ -234,12 +240,20 @@ def read_entries(path: Path) -> tuple[KbEntry, ...]:
             entry = KbEntry(item["id"], item["topic"], texts)
         except (KeyError, TypeError) as exc:
             msg = f"bad knowledge-base entry {item!r:.80}: {exc}"
-            raise DialogError(msg, "dialog.kb_invalid") from exc
+            raise KnowledgeError(msg, "dialog.kb_invalid") from exc
         if entry.id in seen:
-            raise DialogError(f"duplicate knowledge-base id {entry.id}", "dialog.kb_invalid")
+            raise KnowledgeError(f"duplicate knowledge-base id {entry.id}", "dialog.kb_invalid")
         seen.add(entry.id)
         entries.append(entry)
     return tuple(entries)
 
 
-__all__ = ["KB_PATH", "KbEntry", "KbMatch", "KbText", "KnowledgeBase", "read_entries"]
+__all__ = [
+    "KB_PATH",
+    "KbEntry",
+    "KbMatch",
+    "KbText",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "read_entries",
+]
