@@ -58,12 +58,15 @@ def test_an_open_prompt_acts_on_the_free_reading_unless_the_list_tells_more() ->
     spec = listen_spec(Listen(expect="menu", language="en"), grammar_for)
     assert spec.grammar is not None and spec.grammar.open
     free, phrase = _u(), _u(intent="operator", confidence=0.9)
-    assert acted_reading([free, phrase], spec) == 1  # free says nothing: the list stands in
-    assert acted_reading([_u(intent="case_progress", confidence=0.95), phrase], spec) == 0
-    assert acted_reading([free, _u()], spec) == 0
+    assert acted_reading([free, phrase], spec) == (1, True)  # the list stands in: doubtful
+    assert acted_reading([_u(intent="case_progress", confidence=0.95), phrase], spec) == (0, True)
+    assert acted_reading([free, _u()], spec) == (0, False)
+    yes = listen_spec(Listen(expect="yesno", language="en"), grammar_for)
+    assert acted_reading([_u(yes_no=True), _u(yes_no=False)], yes) == (0, True)  # contradicted
+    assert acted_reading([_u(yes_no=True), _u(yes_no=True)], yes) == (0, False)
     case = listen_spec(Listen(expect="case_number", language="en"), grammar_for)
     full = _u(partial_case_number=PartialCaseNumber(2024, None, "民初", 12345))
     assert acted_reading([_u(partial_case_number=PartialCaseNumber(2024, None, None, 1112345)),
-                          full], case) == 1
+                          full], case) == (1, True)
     closed = listen_spec(Listen(expect="password", language="en"), grammar_for)
-    assert acted_reading([free, _u(digits="123456")], closed) == 0  # closed: no stand-in
+    assert acted_reading([free, _u(digits="123456")], closed) == (0, False)  # closed list

@@ -53,14 +53,22 @@ def reading_score(u: Understanding, hint: str | None) -> float:
     return (u.confidence if u.intent != "unknown" else 0.0) + bool(u.language_switch)
 
 
-def acted_reading(understood: Sequence[Understanding], spec: ListenSpec) -> int:
-    """Index of the reading the dialog acts on: the free reading (first) unless, at an open
-    prompt, the phrase reading (the first alternative) tells the prompt more
-    (:func:`reading_score`); that one is then doubtful. New-voice prompt set (asr README,
-    "Open prompts"): 84 -> 88 of 108 understood right, and the call fixtures' in-list phrases
-    ("civil first instance", "who is the judge", "operator") keep the list's reading."""
-    if (spec.grammar is not None and spec.grammar.open and len(understood) > 1
-            and reading_score(understood[1], spec.nlu_hint)
-            > reading_score(understood[0], spec.nlu_hint)):
-        return 1
-    return 0
+def acted_reading(understood: Sequence[Understanding], spec: ListenSpec) -> tuple[int, bool]:
+    """Index of the reading the dialog acts on, and whether it is doubtful.
+
+    The free reading (first) unless, at an open prompt, the phrase reading (the first
+    alternative) tells the prompt more (:func:`reading_score`); a stand-in is doubtful, and so
+    is a free reading the phrase reading contradicts (another yes / no, another intent), so the
+    dialog takes no consequential step (goodbye, a language switch) on it. New-voice prompt set
+    (asr README, "Open prompts"): 84 -> 88 of 108 understood right, and the call fixtures'
+    in-list phrases ("civil first instance", "who is the judge", "operator") keep the list's
+    reading."""
+    if spec.grammar is None or not spec.grammar.open or len(understood) < 2:
+        return 0, False
+    free, listed = understood[0], understood[1]
+    if reading_score(listed, spec.nlu_hint) > reading_score(free, spec.nlu_hint):
+        return 1, True
+    contradicts = (
+        (free.yes_no is not None and listed.yes_no is not None and free.yes_no != listed.yes_no)
+        or ("unknown" not in (free.intent, listed.intent) and free.intent != listed.intent))
+    return 0, contradicts

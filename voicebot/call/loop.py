@@ -221,10 +221,10 @@ class _Call:
             raise NluStageError(str(exc), getattr(exc, "code", None)) from exc
         finally:
             self._add_time("nlu", t0)
-        i = acted_reading(understood, spec)  # an open prompt's phrase reading may stand in
+        i, doubt = acted_reading(understood, spec)  # an open prompt's list reading may stand in
         self.turn_intent = understood[i].intent
         return Heard(understood[i], (heard.text, *others)[i],
-                     tuple(u for j, u in enumerate(understood) if j != i), heard.doubtful or i > 0)
+                     tuple(u for j, u in enumerate(understood) if j != i), heard.doubtful or doubt)
 
     async def _run_actions(self, actions: list[Action]) -> None:
         queue: deque[Action] = deque(actions)
