@@ -7,6 +7,10 @@
 Voices: neither the call fixtures' (en-us+f2) nor the ASR benches'; conditions rotate clean /
 noise (babble 10 dB) / phone (8 kHz mu-law + noise 20 dB). The password is keyed, as the line
 asks a spoken password to be keyed when it is doubtful: these calls judge the open prompts.
+
+The fixtures ``tests/fixtures/calls/en_open_progress_audio`` and ``en_open_operator_audio`` are
+calls 00 and 18 of this set (both failed before open prompts; ``make_call_fixtures.py`` leaves
+them alone).
 """
 
 from __future__ import annotations
