@@ -266,6 +266,21 @@ def rss_child(lang: str, factory: Factory, n: int, mode: str) -> None:
     )
 
 
+def prompts(cache: Path, out: Path | None) -> int:
+    """The open-prompt measurement (``asr_prompt_sets``): print per combination and table."""
+    from asr_prompt_sets import prompt_readings, prompt_report, prompt_set, prompt_summary
+
+    from voicebot.nlu.understander import Understander
+
+    readings = prompt_readings(prompt_set(cache))
+    report = prompt_report(readings, Understander.load(DEFAULT_SETTINGS.nlu_model_dir))
+    print(json.dumps(report, indent=1))
+    print("\n" + prompt_summary(report))
+    if out:
+        out.write_text(json.dumps({"readings": readings, "report": report}, indent=1) + "\n")
+    return 0
+
+
 def main() -> int:
     """Run the benchmark and print a table (and JSON with --json)."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
@@ -287,6 +302,8 @@ def main() -> int:
                     help="FSDD string seed (the options were tuned on asr_human_sets.TUNING_SEED)")
     ap.add_argument("--human-per-speaker", type=int, default=15,
                     help="FSDD strings per speaker (over the three conditions)")
+    ap.add_argument("--prompts", action="store_true",
+                    help="only the open-prompt set: combinations of phrase list and free reading")
     ap.add_argument("--rss-child", nargs=3, metavar=("ENGINE", "N", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ["BENCH_CACHE"] = str(args.cache)
@@ -308,6 +325,8 @@ def main() -> int:
             if factories[name][0] == "en":
                 print(name, json.dumps(rejection(factories[name][1](), rej_items), indent=1))
         return 0
+    if args.prompts:
+        return prompts(args.cache, args.json)
     if args.human:
         if speech_dir() is None:
             ap.error("no ../shared/speech/fsdd beside the checkout")

@@ -240,7 +240,9 @@ def test_stage_failure_is_never_a_dead_end() -> None:
 
 def test_language_switch_by_speech_and_by_key() -> None:
     m = start()
-    out = heard(m, "English please", language_switch="en")
+    out = heard(m, "English please", language_switch="en")  # asked back, in English
+    assert not any(isinstance(a, SwitchLanguage) for a in out) and out[-1] == Listen("yesno", "en")
+    out = heard(m, "yes", yes_no=True)
     assert out[0] == SwitchLanguage("en") and "How can I help you?" in said(out)
     assert m.language == "en" and out[-1] == Listen("intent", "en")
     out = m.handle(Keyed("8"))
@@ -250,7 +252,8 @@ def test_language_switch_by_speech_and_by_key() -> None:
 def test_switch_mid_question_reasks_in_new_language() -> None:
     m = start()
     heard(m, "案件进度", "case_progress", case_number=NUMBER)
-    out = heard(m, "English", language_switch="en")
+    heard(m, "English", language_switch="en")
+    out = m.handle(Keyed("1"))  # yes to "continue in English?"
     assert out[0] == SwitchLanguage("en")
     assert "(2024) Jing 0105 civil first instance No. 12345" in said(out)
     assert out[-1] == Listen("yesno", "en")

@@ -180,3 +180,17 @@ def test_store_aliases_replace_builtins() -> None:
     found = extractor.extract("xicheng court twenty twenty four civil first instance eight", "en")
     assert found is not None and found.partial.court == "京0102"
     assert extractor.extract("朝阳法院二零二四年民初八号", "zh").partial.court is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("said", [
+    "twenty twenty four civil first since one two three four five",
+    "twenty twenty four civil for instance one two three four five",
+    "twenty twenty four simple first instance one two three four five",
+])
+def test_free_readings_of_civil_first_instance(said: str) -> None:
+    found = CaseExtractor.build(None).extract(said, "en", due=True)
+    assert found is not None and found.partial == PartialCaseNumber(2024, None, "民初", 12345)
+
+
+def test_for_instance_alone_is_no_case_type() -> None:
+    assert CaseExtractor.build(None).extract("for instance my case", "en", due=True) is None

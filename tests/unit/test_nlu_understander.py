@@ -217,3 +217,39 @@ def test_unknown_language(understander: Understander) -> None:
     with pytest.raises(NluError) as info:
         understander.parse("hola", "es")
     assert info.value.code == "nlu.language"
+
+
+@pytest.mark.parametrize(("text", "language", "answer", "digits"), [
+    ("yes please", "en", True, None), ("that's right", "en", True, None),
+    ("correct", "en", True, None), ("yeah", "en", True, None), ("nope", "en", False, None),
+    ("that is correct", "en", True, None), ("absolutely", "en", True, None),
+    ("no, it's one two nine zero", "en", False, "1290"), ("no it's six six", "en", False, "66"),
+    ("对的", "zh", True, None), ("没错", "zh", True, None), ("是的呢", "zh", True, None),
+    ("对啊", "zh", True, None), ("不是，是一二九零", "zh", False, "1290"),
+    ("不对不对", "zh", False, None),
+])
+def test_natural_answers_at_a_confirmation(understander: Understander, text: str, language: str,
+                                           answer: bool, digits: str | None) -> None:
+    u = understander.parse(text, language, expect="yesno")
+    assert (u.yes_no, u.digits, u.language_switch) == (answer, digits, None)
+
+
+@pytest.mark.parametrize(("text", "language", "seq"), [
+    ("one two nine zero", "en", 1290), ("six six", "en", 66), ("case number six six", "en", 66),
+    ("一二九零", "zh", 1290), ("六六", "zh", 66),
+])
+def test_spoken_sequence_numbers(understander: Understander, text: str, language: str,
+                                 seq: int) -> None:
+    u = understander.parse(text, language, expect="case_number")
+    assert u.partial_case_number is not None and u.partial_case_number.seq == seq
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("i would like to check the progress of case twenty twenty four jing zero one zero five "
+     "civil first instance one two nine zero", "en"),
+    ("我想查案件进度案号是二零二四京零一零五民初一二九零号", "zh"),
+])
+def test_request_and_case_number_in_one_breath(understander: Understander, text: str,
+                                               language: str) -> None:
+    u = understander.parse(text, language, expect="intent")
+    assert u.intent == "case_progress" and str(u.case_number) == "（2024）京0105民初1290号"

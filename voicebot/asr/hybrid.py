@@ -43,7 +43,8 @@ class HybridRecognizer:
         if self._utt_whisper is None:
             g = self._utt_grammar = self.stream.grammar
             name = g.name if g is not None else "free"
-            self._utt_whisper = "*" in self.final_for or name in self.final_for
+            self._utt_whisper = ("*" in self.final_for or name in self.final_for
+                                 or (g is not None and g.open))
             # No partials in free decoding when Whisper makes the final: pocketsphinx's language
             # model would cost ~100 MB and RTF ~0.45 per recognizer (measured); VAD endpoints.
             self._utt_stream = g is not None or not self._utt_whisper
@@ -71,12 +72,15 @@ class HybridRecognizer:
             use_whisper, self._utt_whisper = self._whisper_final(), None
             # Whisper makes this final: skip pocketsphinx's phone-loop scoring pass (its text
             # only becomes an N-best alternative)
-            streamed = self.stream.finish(score=not use_whisper)
+            g = self._utt_grammar
+            is_open = g is not None and g.open
+            streamed = self.stream.finish(score=not use_whisper or is_open)
             if not use_whisper:
                 self.final.discard()
                 return streamed
             best = self.final.finish()
-            g = self._utt_grammar
+            if is_open:
+                return open_reading(streamed, best)
             if g is None or not g.digits:  # a grammar-bound guess would shadow Whisper's text
                 return best
             alts = [*best.alternatives]
@@ -84,6 +88,19 @@ class HybridRecognizer:
                 if alt and alt != best.text and alt not in alts:
                     alts.append(alt)
             return replace(best, alternatives=tuple(alts))
+
+
+def open_reading(phrase: AsrResult, free: AsrResult) -> AsrResult:
+    """An open grammar's final: Whisper's free reading (its N-best re-ranked by the phrase
+    list), with pocketsphinx's phrase reading as an alternative. Chosen by measurement (asr
+    README, "Open prompts"): the phrase reading taken where it exists lost callers whose
+    wording the list lacks (it is forced onto a phrase, not rejected)."""
+    alts = [*free.alternatives]
+    if phrase.text and phrase.text != free.text and phrase.text not in alts:
+        alts.insert(0, phrase.text)
+    if not free.text:  # Whisper heard nothing: the phrase reading is all there is
+        return phrase
+    return replace(free, alternatives=tuple(alts))
 
 
 class HybridModel:

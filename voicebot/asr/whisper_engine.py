@@ -69,11 +69,12 @@ digits are often not: "no" read as "zero" comes out at ~0.8."""
 RETRY_PENALTY = 1.3
 """Repetition penalty of the second decode of a looped digit string (1.1 on every string was
 worse overall on the tuning set; see the README)."""
-_LOOP = re.compile(r"\b(\w+)(?: \1){3}\b")
+_LOOP = re.compile(r"\b(\w+(?: \w+)?)(?: \1){3}\b")
 
 
 def _looks_looped(hyps: list[tuple[str, float]]) -> bool:
-    """No hypothesis, or the best repeats one word 4+ times in a row (a Whisper loop)."""
+    """No hypothesis, or the best repeats one word or word pair 4+ times in a row (a Whisper
+    loop: "three four three four three four three four ...")."""
     return not hyps or _LOOP.search(hyps[0][0]) is not None
 
 

@@ -1,10 +1,14 @@
 """Which recognition grammar each ``Listen.expect`` gets, per language.
 
-English runs on pocketsphinx's grammar search by default, whose free decoding is poor on
-telephone speech, so every English prompt has a grammar: whole phrases for requests (an
-optional lead-in times the request phrases of every intent), phrase units that may follow each
-other for case numbers, and digit words for passwords and phone numbers. Mandarin is decoded
-freely (vosk) except for digit strings.
+Every open prompt (request, confirmation, menu, case number) gets an *open* phrase list: a free
+large-vocabulary reading always exists (English: Whisper tiny.en beside pocketsphinx; Mandarin:
+a second, free vosk recognizer) and the list only re-ranks it or wins where it fits, so a
+caller who says what the list lacks still reaches the intent classifier (asr README, "Open
+prompts": 84 of 108 new-voice utterances understood right this way, 30 with the list alone).
+English lists: whole phrases for requests (an optional lead-in times the request phrases of
+every intent), phrase units that may follow each other for case numbers; digit words for
+passwords and phone numbers (closed: Whisper's digit search). Mandarin case numbers are
+decoded freely.
 """
 
 from __future__ import annotations
@@ -89,16 +93,18 @@ def grammar_for(expect: str, language: str) -> Grammar | None:
     if language != "en":
         return None
     if expect == "intent":
-        return phrase_grammar("requests", [lead + r for lead in _EN_LEADS for r in _EN_REQUESTS])
+        return phrase_grammar("requests", [lead + r for lead in _EN_LEADS for r in _EN_REQUESTS],
+                              open=True)
     if expect == "case_number":
         return phrase_grammar("case_number", [*_EN_YEARS, *_EN_CASE_TYPES, *_EN_CASE_GLUE,
-                                              *_digits("en", oh=False)], repeat=True)
+                                              *_digits("en", oh=False)], repeat=True, open=True)
     if expect == "yesno":
         return phrase_grammar("confirm", [*YES_NO["en"], "no it's", "yes please", "no thanks",
                                           *_EN_YEARS, *_EN_CASE_TYPES, *_EN_CASE_GLUE,
-                                          *_digits("en", oh=False)], repeat=True)
+                                          *_digits("en", oh=False)], repeat=True, open=True)
     if expect == "menu":
-        return phrase_grammar("menu", [*YES_NO["en"], *_EN_MENU, *_digits("en")], repeat=True)
+        return phrase_grammar("menu", [*YES_NO["en"], *_EN_MENU, *_digits("en")], repeat=True,
+                              open=True)
     return None  # message: free speech, kept as audio
 
 

@@ -70,6 +70,7 @@ def listen_spec(listen: Listen,
                 grammar_for: Callable[[str, str], Grammar | None] | None = None) -> ListenSpec:
     """The one mapping from the dialog's ``Listen`` to how the line listens."""
     expect = listen.expect
+    grammar = grammar_for(expect, listen.language) if grammar_for else None
     if listen.max_digits is not None:
         rule = KeyRule.COUNT
     elif expect in _ONE_KEY:
@@ -84,13 +85,16 @@ def listen_spec(listen: Listen,
         digit_range = PHONE_DIGITS
     return ListenSpec(
         language=listen.language,
-        grammar=grammar_for(expect, listen.language) if grammar_for else None,
+        grammar=grammar,
         nlu_hint=_NLU_HINT.get(expect),
         key_rule=rule,
         max_keys=listen.max_digits,
         digit_range=digit_range,
         keep_audio=expect == "message",
-        alternatives=MAX_ALTERNATIVES if expect == "case_number" else 0,
+        # an open prompt's phrase reading (first alternative) stands in where the free one
+        # says nothing (hypotheses.acted_reading)
+        alternatives=MAX_ALTERNATIVES if expect == "case_number" else int(
+            grammar is not None and grammar.open),
         secret=is_secret(expect),
     )
 

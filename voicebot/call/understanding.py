@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Callable
 
 from voicebot.call.errors import NluStageError
+from voicebot.call.hypotheses import acted_reading
 from voicebot.call.listening import ListenSpec
 from voicebot.call.ports import CallerInput
 from voicebot.dialog.events import Heard
@@ -25,4 +26,7 @@ async def understand_speech(understand: Understand, heard: CallerInput, spec: Li
             lambda: [understand(t, spec.language, spec.nlu_hint) for t in (heard.text, *others)])
     except Exception as exc:
         raise NluStageError(str(exc), getattr(exc, "code", None)) from exc
-    return Heard(understood[0], heard.text, tuple(understood[1:]), heard.doubtful)
+    i, doubt = acted_reading(understood, spec)  # an open prompt's list reading may stand in
+    texts = (heard.text, *others)
+    return Heard(understood[i], texts[i],
+                 tuple(u for j, u in enumerate(understood) if j != i), heard.doubtful or doubt)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from voicebot.dialog.actions import Action, Listen, Say, StopSpeaking, SwitchLanguage
+from voicebot.dialog.actions import Action, HangUp, Listen, Say, StopSpeaking, SwitchLanguage
 from voicebot.dialog.caseflow import CaseFlow
 from voicebot.dialog.contact import ContactFlow
 from voicebot.dialog.conversation import CallSetup, Conversation
@@ -47,7 +47,7 @@ from voicebot.dialog.linefacts import LineFacts
 from voicebot.dialog.prompts import text as prompt_text
 from voicebot.dialog.requests import RequestFlow
 from voicebot.dialog.snapshot import DialogSnapshot
-from voicebot.dialog.turn import CallerTurn, Phrase, phrase
+from voicebot.dialog.turn import Asking, CallerTurn, Phrase, phrase
 
 MENU_KEYS = MappingProxyType(
     {
@@ -92,6 +92,10 @@ class DialogMachine:
 
     def __init__(self, tz: ZoneInfo, facts: LineFacts | None = None) -> None:
         self.c = Conversation(tz, facts or LineFacts())
+        self._pending: tuple[str, str] | None = None
+        """A consequential step asked back before it is taken: ("end", "") or ("switch", lang)."""
+        self._held: Asking | None = None
+        """The question in force when the step was asked back (asked again after a no)."""
         self.case = CaseFlow(self.c, self)
         self.contact = ContactFlow(self.c, self, self.case)
         self.desk = DeskFlow(self.c, self, self.case, self.contact)
@@ -212,11 +216,16 @@ class DialogMachine:
             return [StopSpeaking(), self.c.listen()] if listening else [StopSpeaking()]
         if not listening:
             return []
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.c.asking = self._held
         if isinstance(event, NoInput):
             return self._silence()
         self.c.silences = 0
+        if pending is not None and isinstance(event, Heard | Keyed):
+            return self._confirmed(pending, event)
         if isinstance(event, Heard):
-            return self._heard(event)
+            return self._guarded(event)
         if isinstance(event, Keyed):
             return self._keyed(event)
         raise DialogError(f"unexpected event {event!r}", "dialog.unexpected_event")
@@ -244,6 +253,38 @@ class DialogMachine:
             return self.c.hang_up(phrase("silence_goodbye"))
         return self.c.reask(phrase("still_there"))
 
+    # no consequential step on one doubtful hearing ---------------------------------------------
+
+    def _guarded(self, ev: Heard) -> list[Action]:
+        """:meth:`_heard`, except that a doubtful reading that would end the call is asked back
+        ("Do you want to end the call?") instead."""
+        state, asking = self.c.state, self.c.asking
+        actions = self._heard(ev)
+        if ev.doubtful and actions and isinstance(actions[-1], HangUp):
+            self.c.state, self.c.asking, self.c.ended = state, asking, False
+            return self._ask_back("end", "", phrase("confirm_end"), self.c.language)
+        return actions
+
+    def _ask_back(self, step: str, language: str, question: Phrase, say_in: str) -> list[Action]:
+        self._pending, self._held = (step, language), self.c.asking
+        self.c.asking = Asking(Expect.YESNO, (question,))
+        return [Say(prompt_text(question.key, say_in), say_in), Listen(Expect.YESNO, say_in)]
+
+    def _confirmed(self, pending: tuple[str, str], ev: Heard | Keyed) -> list[Action]:
+        """The answer to a step asked back: yes (or key 1, or the language's key) takes it."""
+        step, language = pending
+        if isinstance(ev, Keyed):
+            keys = ev.digits.strip().rstrip("#")
+            yes = keys == "1" or (step == "switch" and LANGUAGE_KEYS.get(keys) == language)
+        else:
+            u = ev.understanding
+            yes = u.yes_no is True and not ev.doubtful and u.language_switch in (None, language)
+        if yes and step == "end":
+            return self.c.hang_up(phrase("goodbye"))
+        if yes:
+            return self._switch(language, None)
+        return self.c.reask()
+
     def _heard(self, ev: Heard) -> list[Action]:
         u = ev.understanding
         turn = CallerTurn(u, None, ev.transcript or u.text, ev.alternatives, ev.doubtful)
@@ -253,8 +294,11 @@ class DialogMachine:
             switch in ("zh", "en")
             and switch != self.c.language
             and (not free_text or len(u.text) <= SHORT_TEXT)
+            and u.yes_no is None  # "yes chinese" answers the question; it asks for no language
+            and not ev.doubtful
         ):
-            return self._switch(switch, turn)
+            # a spoken switch is asked back in the language asked for; keys switch at once
+            return self._ask_back("switch", switch, phrase("confirm_switch"), switch)
         answers_yes_no = self.c.asking is not None and self.c.asking.expect in (
             Expect.YESNO,
             Expect.MENU,

@@ -13,6 +13,8 @@ _ZH: dict[str, str] = {
     "other_language": "普通话服务请按8。",
     "how_help": "请问有什么可以帮您？",
     "switched": "已切换为普通话服务。请问有什么可以帮您？",
+    "confirm_switch": "需要切换为普通话服务吗？是请说“是”或按1，不是请按2。",
+    "confirm_end": "您是要结束通话吗？是请说“是”或按1，不是请按2。",
     "not_understood": "抱歉，我没有听清楚。",
     "menu": "您可以直接说出您的需求，也可以按键选择：查询案件请按1，联系法官请按2，"
     "诉讼咨询请按3，投诉或建议请按4，转人工服务请按0。",
@@ -106,6 +108,9 @@ _EN: dict[str, str] = {
     "other_language": "For English, press 9.",
     "how_help": "How can I help you?",
     "switched": "Switched to English. How can I help you?",
+    "confirm_switch": "Would you like to continue in English? "
+                      "Say yes or press 1; say no or press 2.",
+    "confirm_end": "Do you want to end the call? Say yes or press 1; say no or press 2.",
     "not_understood": "Sorry, I did not catch that.",
     "menu": "You can tell me what you need, or use the keypad: for a case enquiry press 1, "
     "to contact the judge press 2, for legal procedure questions press 3, "

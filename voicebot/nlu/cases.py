@@ -45,6 +45,11 @@ EN_TYPE_WORDS: Mapping[str, str] = {
     "administrative appeal": "行终", "execution": "执", "enforcement case": "执",
     "min chu": "民初", "min zhong": "民终", "xing chu": "刑初", "xing zhong": "刑终",
     "xing chu zi": "刑初", "min chu zi": "民初", "zhi": "执",
+    # how Whisper tiny.en's free reading spells a spoken "civil first instance" (open prompts,
+    # asr README): never the words of another type, so nothing else is read as 民初
+    "civil first since": "民初", "civil for instance": "民初", "civil first in stance": "民初",
+    "civil first instant": "民初", "civil first instants": "民初", "simple first instance": "民初",
+    "civil per since": "民初", "civil first stance": "民初",
 }
 """English words for case types: the published names, common variants, and pinyin."""
 

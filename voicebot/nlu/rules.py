@@ -12,7 +12,10 @@ _ZH_NO = (
 _ZH_YES = (
     r"对对|对的|对|是的|是啊|是滴|没错|正确|好的|好|可以|行|确认|嗯嗯|嗯|没问题|yes|ok"
 )
-_ZH_YES_RE = re.compile(rf"^(?:{_ZH_YES})(?:[,，。.!！\s]|$|(?:{_ZH_YES}))")
+_ZH_PARTICLE = r"[呢呀啊哦嘛吧啦]"
+"""Sentence particles after a yes ("是的呢", "对啊", "好的呀")."""
+_ZH_YES_RE = re.compile(
+    rf"^(?:{_ZH_YES}){_ZH_PARTICLE}*(?:[,，。.!！\s]|$|(?:{_ZH_YES}))")
 _ZH_BARE_YES = re.compile(r"^(?:是|是是|是是是)[,，。.!！\s]*$")
 _BARE_ANSWER: Mapping[str, re.Pattern[str]] = {
     "zh": re.compile(rf"^(?:(?:{_ZH_YES}|{_ZH_NO}|是|不|啊|呃)[,，。.!！?？\s]*)+$"),
@@ -30,7 +33,8 @@ _EN_NO_RE = re.compile(
 )
 _EN_YES_RE = re.compile(
     r"^(?:um |uh )?(?:yes|yeah|yep|yup|correct|right|that's right|that is right|that's correct|"
-    r"sure|ok|okay|exactly|affirmative|confirm|confirmed|uh huh|of course|indeed)\b"
+    r"sure|ok|okay|exactly|affirmative|confirm|confirmed|uh huh|of course|indeed|"
+    r"that is correct|absolutely|yes it is|that's it|that's the one|mhm|yea)\b"
 )
 
 _SWITCH: Mapping[str, re.Pattern[str]] = {
