@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from asr_bench_sets import CONDITIONS, REQUESTS, make_set, rejection_set, repeat_path  # noqa: E402
 from asr_human_sets import REPORT_SEED, human_report, human_summary, speech_dir  # noqa: E402
 
-from voicebot.asr.digits import best_digits, yes_no  # noqa: E402
+from voicebot.asr.digits import best_digits, yes_no_word  # noqa: E402
 from voicebot.asr.grammars import (  # noqa: E402
     DIGIT_WORDS,
     YES_NO,
@@ -112,7 +112,7 @@ def rejection(model: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
             if is_in:
                 total_in += 1
                 want = YES_NO["en"].get(it["text"], it["text"])
-                got = yes_no(res, "en") if gname == "yesno" else res.text
+                got = yes_no_word(res, "en") if gname == "yesno" else res.text
                 right += got == want
             else:
                 total_oog += 1
@@ -165,7 +165,7 @@ def accuracy(model: Any, items: list[dict[str, Any]], mode: str, lang: str) -> d
         if it["kind"] == "digits":
             got = best_digits(res, len(it["expect"]), lang=lang)
         else:
-            got = yes_no(res, lang)
+            got = yes_no_word(res, lang)
         ok = got == it["expect"]
         cell = table.setdefault(it["kind"], {}).setdefault(it["cond"], [0, 0])
         cell[0] += ok

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from voicebot.asr.digits import best_digits, words_to_digits, yes_no
+from voicebot.asr.digits import best_digits, words_to_digits, yes_no_word
 from voicebot.asr.grammars import DIGIT_WORDS, YES_NO, digits_grammar, phrase_grammar, yesno_grammar
 from voicebot.asr.models import packaged_ko_model
 from voicebot.asr.sphinx_engine import SphinxModel
@@ -102,7 +102,7 @@ def test_shared_vosk_model_serves_threads(ko: VoskModel) -> None:
 @pytest.mark.parametrize("name", [n for n in SPECS if n.startswith(("en_yes", "en_no"))])
 def test_pocketsphinx_yes_no(sphinx: SphinxModel, name: str) -> None:
     res, _ = feed(sphinx.recognizer(yesno_grammar("en")), name)
-    assert yes_no(res, "en") == SPECS[name]["expect"], res
+    assert yes_no_word(res, "en") == SPECS[name]["expect"], res
 
 
 def test_pocketsphinx_digit_grammar_and_switch(sphinx: SphinxModel) -> None:
@@ -115,7 +115,7 @@ def test_pocketsphinx_digit_grammar_and_switch(sphinx: SphinxModel) -> None:
     assert res.words[0].start_s >= 0.2 and res.words[-1].end_s <= 2.5
     rec.set_grammar(yesno_grammar("en"))
     yes, _ = feed(rec, "en_yes_en-us.wav")
-    assert yes_no(yes, "en") == "yes"
+    assert yes_no_word(yes, "en") == "yes"
     rec.set_grammar(None)
     free, _ = feed(rec, "en_free_hello.wav")
     assert free.text and words_to_digits(free.text) is None
@@ -133,7 +133,7 @@ def test_pocketsphinx_speech_outside_the_grammar_is_an_empty_final(sphinx: Sphin
     assert res.is_final and res.text == "" and res.confidence == 0.0 and not res.words, res
     rec.set_grammar(yesno_grammar("en"))  # the recognizer stays usable
     yes, _ = feed(rec, "en_yes_en-us.wav")
-    assert yes_no(yes, "en") == "yes", yes
+    assert yes_no_word(yes, "en") == "yes", yes
 
 
 CASE_GRAMMAR = phrase_grammar(
@@ -216,7 +216,7 @@ def test_english_engine_yes_no_final_from_pocketsphinx(hybrid: Any) -> None:
     rec = hybrid.recognizer(yesno_grammar("en"))
     for name in ("en_yes_en-us.wav", "en_no_en-us.wav"):
         res, _ = feed(rec, name)
-        assert yes_no(res, "en") == SPECS[name]["expect"], res
+        assert yes_no_word(res, "en") == SPECS[name]["expect"], res
         assert res.words  # pocketsphinx made it: Whisper gives no word timings
 
 
@@ -265,7 +265,7 @@ def test_pocketsphinx_keeps_in_grammar_speech_with_confidence(sphinx: SphinxMode
     for name in [n for n in SPECS if n.startswith(("en_yes", "en_no"))]:
         rec.set_grammar(yesno_grammar("en"))
         yn, _ = feed(rec, name)
-        assert yes_no(yn, "en") == SPECS[name]["expect"] and yn.confidence > 0.5, (name, yn)
+        assert yes_no_word(yn, "en") == SPECS[name]["expect"] and yn.confidence > 0.5, (name, yn)
 
 
 @needs_whisper

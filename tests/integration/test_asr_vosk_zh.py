@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from voicebot.asr.digits import yes_no
+from voicebot.asr.digits import yes_no_word
 from voicebot.asr.models import resolve_vosk_model
 from voicebot.asr.types import AsrResult
 from voicebot.asr.vosk_engine import VoskModel
@@ -47,7 +47,7 @@ def say(zh: VoskModel, text: str, expect: str, tmp: Path, speed: int = 160) -> A
 @pytest.mark.parametrize(("text", "answer"), [("对", "yes"), ("是的", "yes"), ("不对", "no")])
 def test_mandarin_yes_no(zh: VoskModel, tmp_path: Path, text: str, answer: str) -> None:
     res = say(zh, text, "yesno", tmp_path)
-    assert yes_no(res, "zh") == answer, res
+    assert yes_no_word(res, "zh") == answer, res
 
 
 @pytest.mark.parametrize("text", ["转人工", "我要投诉", "我想查询案件进度"])

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from voicebot.cli.main import app
 from voicebot.ops.backup import table_rows
 from voicebot.store import schema
-from voicebot.store.cases import audit
+from voicebot.store.cases import add_audit_entry
 from voicebot.store.db import make_engine, make_sessionmaker, session_scope
 from voicebot.store.demo import build_demo
 from voicebot.store.models import (
@@ -47,7 +47,7 @@ def _fill(url: str) -> None:
             HandoffTicket(number="ZX-1", call_id=call.id, created_at=NOW, transcript=[]),
             User(username="alice", password_hash="$argon2id$x", role="operator", created_at=NOW),
         ])
-        audit(s, "cli", "case.view", case.number, now=NOW)
+        add_audit_entry(s, "cli", "case.view", case.number, now=NOW)
     engine.dispose()
 
 

@@ -17,7 +17,7 @@ from voicebot.store.cases import (
     LOCK_DURATION,
     MAX_FAILURES,
     VerifyOutcome,
-    audit,
+    add_audit_entry,
     case_facts,
     case_replies,
     find_case,
@@ -124,7 +124,7 @@ def test_a_case_without_password_never_verifies(store: sessionmaker[Session]) ->
 
 def test_audit_writes_an_entry(store: sessionmaker[Session]) -> None:
     with session_scope(store) as s:
-        audit(s, "user:wang", "case.view", OPEN["number"], "opened in the console", now=T0)
+        add_audit_entry(s, "user:wang", "case.view", OPEN["number"], "opened in the console", now=T0)
     with store() as s:
         entry = s.scalars(select(AuditEntry)).one()
         assert (entry.actor, entry.action, entry.at) == ("user:wang", "case.view", T0)

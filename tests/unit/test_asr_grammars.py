@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voicebot.asr.digits import best_digits, words_to_digits, yes_no
+from voicebot.asr.digits import best_digits, words_to_digits, yes_no_word
 from voicebot.asr.grammars import (
     digits_grammar,
     filter_vocabulary,
@@ -59,7 +59,7 @@ def test_filter_vocabulary_drops_unknown_phrases(caplog: pytest.LogCaptureFixtur
     fitted, dropped = filter_vocabulary(zh, chars.__contains__, "test", split_chars=True)
     assert {"是", "是 的", "对", "不是", "不对"} - set(fitted.phrases) == {"不是", "不对"}
     assert {"不 是", "不 对", "对 的"} <= set(fitted.phrases) and "没有" in dropped
-    assert yes_no(AsrResult(text="不 对", is_final=True), "zh") == "no"
+    assert yes_no_word(AsrResult(text="不 对", is_final=True), "zh") == "no"
     with pytest.raises(AsrError) as exc:
         filter_vocabulary(g, lambda w: False, "test")
     assert exc.value.code == "asr.grammar_oov"
@@ -103,10 +103,10 @@ def test_best_digits_takes_the_first_hypothesis_of_the_right_length() -> None:
 
 
 def test_yes_no() -> None:
-    assert yes_no(AsrResult(text="yeah", is_final=True)) == "yes"
-    assert yes_no(AsrResult(text="不对", is_final=True), "zh") == "no"
-    assert yes_no(AsrResult(text="maybe", is_final=True, alternatives=("nope",))) == "no"
-    assert yes_no(AsrResult(text="maybe", is_final=True)) is None
+    assert yes_no_word(AsrResult(text="yeah", is_final=True)) == "yes"
+    assert yes_no_word(AsrResult(text="不对", is_final=True), "zh") == "no"
+    assert yes_no_word(AsrResult(text="maybe", is_final=True, alternatives=("nope",))) == "no"
+    assert yes_no_word(AsrResult(text="maybe", is_final=True)) is None
 
 
 def test_unexplained_speech_and_fit_score() -> None:

@@ -9,10 +9,10 @@ For the call loop::
     partial = rec.accept(pcm16_mono_at_rec_sample_rate)
     final = rec.finish()
     best_digits(final, length=6)               # first N-best hypothesis with 6 digits, or None
-    yes_no(final, "zh")                        # "yes" / "no" / None
+    yes_no_word(final, "zh")                        # "yes" / "no" / None
 """
 
-from voicebot.asr.digits import best_digits, hypotheses, words_to_digits, yes_no
+from voicebot.asr.digits import best_digits, hypotheses, words_to_digits, yes_no_word
 from voicebot.asr.engines import Engines, LanguageEngine, load_engines
 from voicebot.asr.grammars import (
     digits_grammar,
@@ -39,6 +39,6 @@ __all__ = [
     "phrase_grammar",
     "standard_grammar",
     "words_to_digits",
-    "yes_no",
+    "yes_no_word",
     "yesno_grammar",
 ]

@@ -64,7 +64,7 @@ def best_digits(
     return None
 
 
-def yes_no(result: AsrResult, lang: str | None = None) -> str | None:
+def yes_no_word(result: AsrResult, lang: str | None = None) -> str | None:
     """``"yes"`` or ``"no"`` from the first hypothesis that is a yes/no phrase, else None."""
     tables = [YES_NO[lang]] if lang in YES_NO else list(YES_NO.values())
     for hyp in hypotheses(result):

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from voicebot.asr.types import Grammar
 from voicebot.dialog.actions import Listen
+from voicebot.nlu.types import NluHint
 from voicebot.store.redact import is_secret
 
 KEY_TIMEOUT_MS = 3000
@@ -23,9 +24,10 @@ PASSWORD_DIGITS = 6
 PHONE_DIGITS = (7, 15)
 """Lengths of a telephone number."""
 
-_NLU_HINT: dict[str, str | None] = {
-    "intent": "intent", "menu": "intent", "case_number": "case_number", "yesno": "yesno",
-    "digits": "digits", "password": "digits", "phone": "digits", "message": None,
+_NLU_HINT: dict[str, NluHint | None] = {
+    "intent": NluHint.INTENT, "menu": NluHint.INTENT, "case_number": NluHint.CASE_NUMBER,
+    "yesno": NluHint.YESNO, "digits": NluHint.DIGITS, "password": NluHint.DIGITS,
+    "phone": NluHint.DIGITS, "message": None,
 }
 _ONE_KEY = frozenset({"menu", "yesno", "intent"})
 
@@ -49,7 +51,7 @@ class ListenSpec:
     """Language to recognise."""
     grammar: Grammar | None = None
     """Recognition grammar (None: free decoding)."""
-    nlu_hint: str | None = None
+    nlu_hint: NluHint | None = None
     """What understanding should look for (``intent``, ``case_number``, ``yesno``, ``digits``)."""
     key_rule: KeyRule = KeyRule.TERMINATED
     """When keypad entry is complete."""

@@ -41,7 +41,13 @@ from voicebot.dialog.events import (
 )
 from voicebot.handoff.calendar import load_calendar
 from voicebot.settings import Settings
-from voicebot.store.cases import audit, case_facts, case_replies, case_to_verify, find_case
+from voicebot.store.cases import (
+    add_audit_entry,
+    case_facts,
+    case_replies,
+    case_to_verify,
+    find_case,
+)
 from voicebot.store.cases import verify_password as store_verify
 from voicebot.store.db import session_scope
 from voicebot.workdays import WorkCalendar
@@ -149,9 +155,9 @@ class CallServices:
         now = self.now()
         facts = case_facts(case, now, replies=case_replies(session, case))
         if action.lawful_notice:  # issue 17.15: the notice was said before this disclosure
-            audit(session, _actor(ctx), "call.lawful_notice", case.number,
+            add_audit_entry(session, _actor(ctx), "call.lawful_notice", case.number,
                   "lawful-use notice said before the first disclosure", now=now)
-        audit(session, _actor(ctx), "call.disclose", case.number,
+        add_audit_entry(session, _actor(ctx), "call.disclose", case.number,
               f"case facts read to verified caller {ctx.caller_id or 'unknown'}", now=now)
         return CaseFound(facts)
 

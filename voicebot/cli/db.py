@@ -20,7 +20,7 @@ from voicebot.casenumber import CaseNumber, CaseNumberError
 from voicebot.cli.common import DB_OPTION, fail, load_settings
 from voicebot.settings import Settings
 from voicebot.store import schema
-from voicebot.store.cases import audit, find_case
+from voicebot.store.cases import add_audit_entry, find_case
 from voicebot.store.db import StoreError, make_engine, make_sessionmaker, session_scope
 from voicebot.store.demo import DEFAULT_CASES, DEFAULT_SEED, build_demo
 from voicebot.store.export import count_cases, export_json
@@ -199,7 +199,7 @@ def show_cmd(ctx: typer.Context, number: str = typer.Argument(..., help="Case nu
         if case is None:
             fail(f"no case {parsed} in the store")
         _print_case(case, ZoneInfo(settings.timezone))
-        audit(session, "cli", "case.show", case.number, "printed by voicebot case show")
+        add_audit_entry(session, "cli", "case.show", case.number, "printed by voicebot case show")
 
 
 def _print_case(case: Case, tz: dt.tzinfo) -> None:

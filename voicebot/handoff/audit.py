@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from voicebot.store.cases import audit as store_audit
+from voicebot.store.cases import add_audit_entry
 
 
 def audit(
@@ -19,7 +19,7 @@ def audit(
     detail: str = "",
 ) -> None:
     """Add one audit entry (``actor`` like ``user:alice``); never holds query passwords."""
-    store_audit(session, actor[:100], action[:60], case_number[:64], detail, now=now)
+    add_audit_entry(session, actor[:100], action[:60], case_number[:64], detail, now=now)
 
 
 def user_actor(username: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from voicebot.casenumber import CaseNumber
 
@@ -40,6 +41,19 @@ CASE_INTENTS = (
     "contact_judge",
 )
 """Intents about one case: they need a case number and a verified caller."""
+
+
+class NluHint(StrEnum):
+    """What the dialog just asked for, as far as understanding the answer goes."""
+
+    INTENT = "intent"
+    """A request (or a menu choice)."""
+    CASE_NUMBER = "case_number"
+    """A case number: a case type or a court alone counts; a bare number is the sequence."""
+    YESNO = "yesno"
+    """A confirmation."""
+    DIGITS = "digits"
+    """A digit string (password, phone): a lone digit counts, digit runs are joined."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from voicebot.nlu.cases import CaseExtractor, CaseMatch
 from voicebot.nlu.classifier import classify, load_pipeline
 from voicebot.nlu.errors import NluError
 from voicebot.nlu.numbers import normalize
-from voicebot.nlu.types import PartialCaseNumber, Understanding
+from voicebot.nlu.types import NluHint, PartialCaseNumber, Understanding
 
 EXPECTS = ("digits", "yesno", "case_number", "intent")
 """Hints the dialog may give :meth:`Understander.parse` about what it asked for."""
@@ -73,7 +73,8 @@ class Understander:
         pipelines = {language: load_pipeline(model_dir, language) for language in languages}
         return cls(pipelines, CaseExtractor.build(court_aliases))
 
-    def parse(self, text: str, language: str, *, expect: str | None = None) -> Understanding:
+    def parse(self, text: str, language: str, *,
+              expect: NluHint | str | None = None) -> Understanding:
         """Understand one utterance in ``language`` (``zh``/``en``).
 
         ``expect`` is what the dialog just asked for (see :data:`EXPECTS`): with ``digits`` a
@@ -82,9 +83,10 @@ class Understander:
         """
         if language not in self.pipelines:
             raise NluError(f"no pipeline for language {language!r}", "nlu.language")
-        singles = expect == "digits"
+        hint = next((h for h in NluHint if h == expect), None)
+        singles = hint is NluHint.DIGITS
         norm = normalize(text, language, singles=singles)
-        found = self.extractor.extract(text, language, due=expect == "case_number")
+        found = self.extractor.extract(text, language, due=hint is NluHint.CASE_NUMBER)
         digit_source = norm if found is None else found.before + " " + found.after
         if found is not None and not singles:
             digit_source = _DIGITS.sub(
@@ -92,9 +94,9 @@ class Understander:
             )
         runs = _DIGITS.findall(digit_source)
         partial = found.partial if found else None
-        if partial is None and expect == "case_number" and runs:
+        if partial is None and hint is NluHint.CASE_NUMBER and runs:
             partial = _bare_number(norm)
-        digits = _digits(runs, joined=expect == "digits")
+        digits = _digits(runs, joined=singles)
         plain = normalize(text, language) if singles else norm
         intent, confidence = self._intent(plain, found, language)
         case_number = _complete(partial)

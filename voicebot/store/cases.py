@@ -85,8 +85,8 @@ def case_to_verify(session: Session, number: CaseNumber) -> Case | None:
     return session.scalars(select(Case).where(Case.number == str(number))).one_or_none()
 
 
-def audit(session: Session, actor: str, action: str, case_number: str, detail: str = "",
-          *, now: dt.datetime | None = None) -> AuditEntry:
+def add_audit_entry(session: Session, actor: str, action: str, case_number: str,
+                    detail: str = "", *, now: dt.datetime | None = None) -> AuditEntry:
     """Add an audit-log entry (flushed with the session; the caller commits)."""
     entry = AuditEntry(
         at=now or dt.datetime.now(dt.UTC), actor=actor, action=action,
@@ -198,14 +198,14 @@ def verify_password(session: Session, case: Case | str, password: str, *, caller
     number_until = number_lock(session, number, now)
     if number_until is not None and (locked_until is None or number_until > locked_until):
         attempt.add("refused")
-        audit(session, actor, "verify.refused", number,
+        add_audit_entry(session, actor, "verify.refused", number,
               f"{who}: the number is locked for telephone queries until "
               f"{number_until.isoformat()}", now=now)
         session.flush()
         return VerifyOutcome("locked", 0, number_until)
     if locked_until is not None:
         attempt.add("refused")
-        audit(session, actor, "verify.refused", number,
+        add_audit_entry(session, actor, "verify.refused", number,
               f"{who} is locked until {locked_until.isoformat()}", now=now)
         session.flush()
         return VerifyOutcome("locked", 0, locked_until)
@@ -218,11 +218,11 @@ def verify_password(session: Session, case: Case | str, password: str, *, caller
     attempt.add("wrong")
     failures += 1
     unknown = "" if known else "; no such case in the store"
-    audit(session, actor, "verify.wrong", number,
+    add_audit_entry(session, actor, "verify.wrong", number,
           f"wrong query password from {who} ({failures}/{MAX_FAILURES}){unknown}", now=now)
     session.flush()
     if (number_until := number_lock(session, number, now)) is not None:
-        audit(session, actor, "verify.number_lock", number,
+        add_audit_entry(session, actor, "verify.number_lock", number,
               f"{NUMBER_CEILING} wrong passwords from all callers in "
               f"{NUMBER_WINDOW.total_seconds() / 3600:g} h: telephone queries locked until "
               f"{number_until.isoformat()}{unknown}", now=now)
@@ -230,7 +230,7 @@ def verify_password(session: Session, case: Case | str, password: str, *, caller
         return VerifyOutcome("locked", 0, number_until)
     if failures >= MAX_FAILURES:
         until = now + LOCK_DURATION
-        audit(session, actor, "verify.lock", number,
+        add_audit_entry(session, actor, "verify.lock", number,
               f"{who} locked until {until.isoformat()}{unknown}", now=now)
         session.flush()
         return VerifyOutcome("locked", 0, until)
