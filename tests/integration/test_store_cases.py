@@ -124,7 +124,8 @@ def test_a_case_without_password_never_verifies(store: sessionmaker[Session]) ->
 
 def test_audit_writes_an_entry(store: sessionmaker[Session]) -> None:
     with session_scope(store) as s:
-        add_audit_entry(s, "user:wang", "case.view", OPEN["number"], "opened in the console", now=T0)
+        add_audit_entry(s, "user:wang", "case.view", OPEN["number"], "opened in the console",
+                        now=T0)
     with store() as s:
         entry = s.scalars(select(AuditEntry)).one()
         assert (entry.actor, entry.action, entry.at) == ("user:wang", "case.view", T0)
