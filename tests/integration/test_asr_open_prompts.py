@@ -90,7 +90,7 @@ def _understood_right(hybrid: Any, understander: Understander, wav: Path, expect
     result = _decode(hybrid, wav, spec.grammar)
     texts = (pick_hypothesis(result, spec), *result.alternatives[:spec.alternatives])
     readings = [understander.parse(t, "en", expect=spec.nlu_hint) for t in texts]
-    u = readings[acted_reading(readings, spec)]
+    u = readings[acted_reading(readings, spec)[0]]
     return all(getattr(u, key) == value for key, value in want.items())
 
 
