@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
+from voicebot.store.statuses import RecordKind  # what CreateRecord records: one definition
+
 
 class DialogState(StrEnum):
     """Where the dialog of one call is: a question being asked, or an action being awaited."""
@@ -58,16 +60,6 @@ class Outcome(StrEnum):
     NOT_FOUND = "not_found"
     VERIFICATION_FAILED = "verification_failed"
     UNRESOLVED = "unresolved"
-
-
-class RecordKind(StrEnum):
-    """What ``CreateRecord`` records."""
-
-    COMPLAINT = "complaint"
-    REPORT = "report"
-    SUGGESTION = "suggestion"
-    SUBMIT_MATERIALS = "submit_materials"
-    CALLBACK = "callback"
 
 
 MESSAGE_KINDS = (RecordKind.COMPLAINT, RecordKind.REPORT, RecordKind.SUGGESTION,
