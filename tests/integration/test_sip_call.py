@@ -101,8 +101,10 @@ def test_case_progress_call_over_g722(line: tuple[str, Path, Path], tmp_path: Pa
     assert (row.outcome, row.verified, row.intent) == ("answered", True, "case_progress")
     assert row.case_number == "（2024）京0105民初12345号"
     assert "482913" not in " ".join(t.caller_text for t in stored)  # the password is masked
-    # 12345 is heard in the prompt's example, read back for confirmation, and in the answer
-    assert _digit_runs(text).count("12345") >= 3, text
+    # 12345 is read back for confirmation and said again in the answer (the prompt's example
+    # may be cut short: the caller speaks over it)
+    assert _digit_runs(text).count("12345") >= 2, text
+    assert "the case number is" in text, text
 
 
 def test_keypad_and_password_over_pcmu(line: tuple[str, Path, Path], tmp_path: Path) -> None:
