@@ -80,8 +80,8 @@ def main() -> int:
         folder.mkdir(parents=True, exist_ok=True)
         turns: list[object] = []
         for t, text in enumerate(call["said"]):  # type: ignore[arg-type]
-            if text is None:
-                turns.append({"dtmf": "482913#"})
+            if text is None:  # the password, keyed; then "#" twice for the long answer's pages
+                turns += [{"dtmf": "482913#"}, {"dtmf": "#"}, {"dtmf": "#"}]
                 continue
             name = f"{t + 1:02d}.wav"
             synth_wav(text, folder / name, voice=voice, speed=150 + 5 * (n % 4),
