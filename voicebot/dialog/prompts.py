@@ -70,6 +70,11 @@ _ZH: dict[str, str] = {
     "materials_note": "材料原件请通过网上提交、邮寄或到诉讼服务中心窗口递交，并注明案号。",
     "transfer": "正在为您转接人工服务，请稍候。",
     "queued": "您当前排在第{position}位，预计等待约{wait}分钟，请不要挂机。",
+    "hold_position": "您现在排在第{position}位，请不要挂机，人工客服马上为您服务。",
+    "hold_connecting": "正在为您转接人工客服，请稍候。",
+    "hold_callback": "很抱歉，人工客服暂时无法接听。我们已为您登记回电，"
+    "工作人员会尽快给您回电话。再见。",
+    "hold_expired": "很抱歉，人工客服暂时无法接听，请您稍后再拨。再见。",
     "queued_limit": "如果{limit}分钟内未能接通，工作人员将给您回电。",
     "queued_limit_withheld": "您的号码未显示，如果{limit}分钟内未能接通，请您稍后再拨。",
     "desk_closed": "人工服务时间为工作日{desk_open}至{desk_close}，现在不在服务时间。",
@@ -190,6 +195,13 @@ _EN: dict[str, str] = {
     "materials_note": "Please hand in the materials online, by post or at the litigation service "
     "centre, marked with the case number.",
     "transfer": "Transferring you to an operator, please hold.",
+    "hold_position": "You are number {position} in the queue. Please stay on the line, an "
+    "operator will be with you shortly.",
+    "hold_connecting": "Connecting you to an operator now.",
+    "hold_callback": "Sorry, no operator can take your call right now. We have booked a callback "
+    "and will call you back as soon as we can. Goodbye.",
+    "hold_expired": "Sorry, no operator can take your call right now. Please call again later. "
+    "Goodbye.",
     "queued": "You are number {position} in the queue. The expected wait is about {wait} "
     "minute{plural}. Please stay on the line.",
     "queued_limit": "If no one answers within {limit} minutes, we will call you back.",

@@ -67,6 +67,24 @@ def request_callback(
     return CallbackTicket(ticket.number, due)
 
 
+def callback_for(session: Session, ticket: HandoffTicket, now: dt.datetime,
+                 calendar: WorkCalendar, note: str) -> CallbackTicket:
+    """A callback ticket carrying a handoff ticket's call context (flushed)."""
+    return request_callback(
+        session,
+        language=ticket.language,
+        caller_phone=ticket.caller_phone,
+        intent=ticket.intent,
+        case_number=ticket.case_number,
+        verified=ticket.verified,
+        transcript=ticket.transcript,
+        call_id=ticket.call_id,
+        now=now,
+        calendar=calendar,
+        note=note,
+    )
+
+
 def expire_waiting(
     session: Session, now: dt.datetime, limit_min: int, calendar: WorkCalendar
 ) -> list[CallbackTicket]:
@@ -108,19 +126,8 @@ def expire_waiting(
         )
         if getattr(taken, "rowcount", 0) != 1:
             continue
-        callback = request_callback(
-            session,
-            language=ticket.language,
-            caller_phone=ticket.caller_phone,
-            intent=ticket.intent,
-            case_number=ticket.case_number,
-            verified=ticket.verified,
-            transcript=ticket.transcript,
-            call_id=ticket.call_id,
-            now=now,
-            calendar=calendar,
-            note=f"from {ticket.number}: no operator within {limit_min} min",
-        )
+        callback = callback_for(session, ticket, now, calendar,
+                                f"from {ticket.number}: no operator within {limit_min} min")
         session.execute(
             update(HandoffTicket)
             .where(HandoffTicket.id == ticket.id)

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from voicebot.handoff.callbacks import expire_waiting, request_callback
+from voicebot.handoff.calendar import load_calendar
+from voicebot.handoff.callbacks import callback_for, expire_waiting
 from voicebot.handoff.queue import queue_position
 from voicebot.settings import Settings
 from voicebot.store.db import session_scope
 from voicebot.store.models import CallTurn, HandoffTicket, User
-from voicebot.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -57,26 +57,25 @@ def expire(sessions: sessionmaker[Session], settings: Settings, now: dt.datetime
     console does)."""
     with session_scope(sessions) as session:
         expire_waiting(session, now, settings.handoff_wait_limit_min,
-                       WorkCalendar.from_settings(settings))
+                       load_calendar(session, settings))
 
 
 def operator_missed(sessions: sessionmaker[Session], settings: Settings, number: str,
                     now: dt.datetime, why: str) -> str:
-    """The operator did not answer the transfer: the ticket becomes a callback; its number."""
+    """The operator did not answer the transfer: the ticket becomes a callback (its number), or,
+    for a withheld caller with no number to call, expires (``""``)."""
     with session_scope(sessions) as session:
         ticket = session.scalar(select(HandoffTicket).where(HandoffTicket.number == number))
         if ticket is None:
             return ""
+        status = "callback" if ticket.caller_phone else "expired"
         session.execute(update(HandoffTicket).where(HandoffTicket.id == ticket.id)
-                        .values(status="callback", resolved_at=now,
+                        .values(status=status, resolved_at=now,
                                 note=(ticket.note + " " if ticket.note else "") + why)
                         .execution_options(synchronize_session=False))
-        callback = request_callback(
-            session, language=ticket.language, caller_phone=ticket.caller_phone,
-            intent=ticket.intent, case_number=ticket.case_number, verified=ticket.verified,
-            transcript=ticket.transcript, call_id=ticket.call_id, now=now,
-            calendar=WorkCalendar.from_settings(settings), note=why)
-        return callback.number
+        if not ticket.caller_phone:
+            return ""
+        return callback_for(session, ticket, now, load_calendar(session, settings), why).number
 
 
 def note_turn(sessions: sessionmaker[Session], record_id: int, text: str,

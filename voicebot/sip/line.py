@@ -19,10 +19,10 @@ from voicebot.call.audio_channel import AudioChannel, EndpointerFactory
 from voicebot.call.line import Line
 from voicebot.call.loop import CallResult, run_call
 from voicebot.callerid import normalize_caller_id
+from voicebot.dialog.prompts import text as say
 from voicebot.settings import Settings
 from voicebot.sip import hold, orphans
 from voicebot.sip.media import SipMedia
-from voicebot.sip.prompts import CALLBACK, CONNECTING, HOLD, say
 from voicebot.transport.media import CallInfo
 
 log = logging.getLogger(__name__)
@@ -125,14 +125,17 @@ class SipLine:
             state = await asyncio.to_thread(hold.ticket_state, sessions, number)
             if state.status == "waiting":
                 if loop.time() - spoke_at >= settings.sip_hold_message_s:
-                    await self._say(media, say(HOLD, lang, position=state.position), lang)
+                    hold_text = say("hold_position", lang, position=state.position)
+                    await self._say(media, hold_text, lang)
                     spoke_at = loop.time()
                 await asyncio.sleep(1.0)
                 await asyncio.to_thread(hold.expire, sessions, settings, dt.datetime.now(dt.UTC))
                 continue
-            if state.status != "claimed":  # expired into a callback (here or by the console)
+            if state.status != "claimed":  # expired (here or by the console)
                 await self._note(result.call_id, f"[hold] ticket {number} {state.status}")
-                await self._say(media, say(CALLBACK, lang), lang)
+                booked = state.status == "callback"  # a withheld caller's ticket just expires
+                await self._say(media, say("hold_callback" if booked else "hold_expired", lang),
+                                lang)
                 return state.status
             return await self._transfer(media, result, state)
         await self._note(result.call_id, f"[hold] caller hung up while ticket {number} waited")
@@ -144,7 +147,7 @@ class SipLine:
         at = state.claimed_at.isoformat() if state.claimed_at else ""
         code = 0
         if state.sip_uri:
-            await self._say(media, say(CONNECTING, lang), lang)
+            await self._say(media, say("hold_connecting", lang), lang)
             await media.transfer(state.sip_uri)
             assert media.transferred is not None
             try:
@@ -159,9 +162,10 @@ class SipLine:
                else f"operator {state.operator} has no SIP URI")
         callback = await asyncio.to_thread(hold.operator_missed, self.line.sessions, settings,
                                            number, dt.datetime.now(dt.UTC), why)
-        await self._note(result.call_id, f"[hold] {why}; callback {callback}")
+        await self._note(result.call_id, f"[hold] {why}; callback {callback or 'none'}")
         if media.ended_reason is None:
-            await self._say(media, say(CALLBACK, lang), lang)
+            await self._say(media, say("hold_callback" if callback else "hold_expired", lang),
+                            lang)
         return "callback"
 
     async def handle_call(self, media: SipMedia, info: CallInfo) -> None:
