@@ -86,6 +86,17 @@ class Settings:
     speculate_ms: int = 250
     """Silence after speech at which the final recognition starts early, in case the utterance
     is over (it is redone if the caller goes on); 0 turns it off."""
+    end_digits_ms: int = 250
+    """Silence after the last digit that ends a digit string of the expected length (a
+    password), once the early reading has that many digits; 0: wait for ``silence_ms``."""
+    end_yes_no_ms: int = 300
+    """Silence that ends a confident yes or no at a confirmation; 0: wait for ``silence_ms``."""
+    end_request_ms: int = 400
+    """Silence that ends a request the early reading understands confidently and completely;
+    0: wait for ``silence_ms``."""
+    end_request_confidence_pct: int = 60
+    """Least intent confidence (percent) of an early reading that ends a request before
+    ``silence_ms``."""
     no_input_ms: int = 6000
     """Silence before any speech that counts as no input."""
     tts_rate: int = 165

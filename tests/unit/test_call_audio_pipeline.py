@@ -324,3 +324,62 @@ async def test_a_detector_naming_one_event_per_chunk_still_works(tmp_path: Path)
     assert heard.kind is InputKind.SPEECH
     assert rec.finals == [[SILENCE] * LEAD + [SPEECH] * 5 + [END]]
     assert (await chan.say("prompt", "en", barge_in=True)).barged_in is False
+
+
+class SlowSecondSynth:
+    """Each sentence 400 ms of BOT audio; synthesizing anything but the first sentence waits
+    until ``release`` is set (a long answer's rest still rendering)."""
+
+    def __init__(self) -> None:
+        import threading
+        self.release = threading.Event()
+        self.texts: list[str] = []
+
+    def synthesize(self, text: str, language: str) -> AudioChunk:
+        self.texts.append(text)
+        if len(self.texts) > 1:
+            assert self.release.wait(5)
+        n = len(text.split(". "))
+        return AudioChunk(bytes([BOT]) * (RATE * 400 // 1000 * 2) * n, RATE, 2, 1)
+
+
+def streaming_channel(tmp: Path, items: Iterable[int | str], synth: SlowSecondSynth
+                      ) -> tuple[AudioChannel, ScriptPort]:
+    rec, port = RecordingRecognizer(), ScriptPort(items)
+    line = Line(Settings(data_dir=tmp), None, CourtInfo("x", "x", "x"),  # type: ignore[arg-type]
+                None, None, synth, lambda lang: rec)  # type: ignore[arg-type]
+    return AudioChannel.on_port(line, port, lambda mode: TagDetector(ListenMode(mode))), port
+
+
+async def test_a_long_answer_plays_its_first_sentence_while_the_rest_is_synthesized(
+        tmp_path: Path) -> None:
+    synth = SlowSecondSynth()
+    chan, port = streaming_channel(tmp_path, [], synth)
+    saying = asyncio.ensure_future(
+        chan.say("Your case is on trial. The hearing is on 3 May. Judge Li.", "en", False))
+    for _ in range(200):  # the first sentence goes out though the rest is not yet rendered
+        await asyncio.sleep(0.005)
+        if port.written and len(synth.texts) == 2:
+            break
+    assert port.written and synth.texts == ["Your case is on trial.",
+                                            "The hearing is on 3 May. Judge Li."]
+    synth.release.set()
+    spoken = await asyncio.wait_for(saying, 5)
+    assert not spoken.barged_in
+    assert sum(c.samples for c in port.written) == RATE * 400 // 1000 * 3  # all of it played
+
+
+async def test_a_barge_in_during_the_first_sentence_drops_the_rest(tmp_path: Path) -> None:
+    synth = SlowSecondSynth()
+    synth.release.set()
+    chan, port = streaming_channel(tmp_path, [SILENCE] * 4 + [SPEECH] * 3 + [END], synth)
+    spoken = await chan.say("First sentence. Second one.", "en", barge_in=True)
+    assert spoken.barged_in and len(port.playing) == 1
+    assert 0 < len(port.written) < 20
+
+
+async def test_a_one_sentence_prompt_is_synthesized_whole(tmp_path: Path) -> None:
+    synth = SlowSecondSynth()
+    chan, port = streaming_channel(tmp_path, [], synth)
+    await asyncio.wait_for(chan.say("Please say your case number.", "en", False), 5)
+    assert synth.texts == ["Please say your case number."] and len(port.playing) == 1

@@ -22,6 +22,7 @@ from voicebot.call.line import Line
 from voicebot.call.listening import ListenSpec
 from voicebot.call.ports import CallerInput, Spoken
 from voicebot.call.speaking import Speaker
+from voicebot.call.turn_end import EndHolds, TurnEnd
 from voicebot.transport.media import CallInfo, MediaPort
 
 EndpointerFactory = DetectorFactory
@@ -41,6 +42,7 @@ class AudioChannel:
         self._detectors = detectors
         self._speaker = Speaker(line.synthesizer, port.play, self._audio, detectors, self._rate)
         self._recognizers: dict[str, Recognizer] = {}
+        self._holds = EndHolds.from_settings(line.settings)
 
     @classmethod
     def on_port(cls, line: Line, port: MediaPort, endpointer: DetectorFactory) -> AudioChannel:
@@ -70,8 +72,12 @@ class AudioChannel:
             raise AsrStageError(f"cannot prepare recognition: {exc}",
                                 getattr(exc, "code", None)) from exc
         detector = self._detectors(ListenMode.LISTEN)
+        understander = self._line.understander
+        judge = TurnEnd(spec, self._holds, None if understander is None else (
+            lambda text, lang, hint: understander.parse(text, lang, expect=hint)))
         async with contextlib.aclosing(turn_steps(self._audio, detector, spec)) as steps:
-            return await recognize_turn(steps, EarlyFinal(rec), spec, self._rate)
+            return await recognize_turn(steps, EarlyFinal(rec), spec, self._rate, judge,
+                                        self._line.settings.speculate_ms)
 
     async def say(self, text: str, language: str, barge_in: bool) -> Spoken:
         """Synthesize (cached) and play ``text``, stopping if the caller barges in."""

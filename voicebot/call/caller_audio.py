@@ -70,7 +70,7 @@ class CallerAudio:
             return await reading
         return await self._read()
 
-    async def next_or(self, other: asyncio.Future[bool]) -> Incoming | bool | None:
+    async def next_or(self, other: asyncio.Future[Any]) -> Incoming | bool | None:
         """The next piece, or False if ``other`` is done first (the read is kept for later)."""
         if self._unread:
             return self._unread.popleft()

@@ -45,6 +45,14 @@ class EarlyFinal:
         """Whether a final was started at a pause and still stands."""
         return self._early is not None
 
+    def ready(self) -> AsrResult | None:
+        """The early final, once it has finished without error (None before, or if it
+        failed: :meth:`result` raises that)."""
+        task = self._early
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return task.result()
+
     def add(self, pcm: bytes) -> None:
         """More of the utterance (held back while an early final runs)."""
         if self._early is None:

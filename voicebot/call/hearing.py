@@ -21,6 +21,7 @@ from voicebot.call.endpointing import ENDS, STARTS, TurnDetector, detect
 from voicebot.call.hypotheses import pick_hypothesis
 from voicebot.call.listening import ListenSpec, keys_done
 from voicebot.call.ports import CallerInput, InputKind
+from voicebot.call.turn_end import TurnEnd
 
 SPEECH_LEAD_MS = 200
 """Audio before the VAD's speech onset that still goes to the recognizer."""
@@ -96,13 +97,47 @@ def _keys(keys: str) -> CallerInput:
     return CallerInput(InputKind.KEYS, keys=keys, ended_at=time.perf_counter())
 
 
+class _EarlyEnd:
+    """Whether the early final of a pause ends the turn (:mod:`voicebot.call.turn_end`)."""
+
+    def __init__(self, judge: TurnEnd | None, pause_ms: int) -> None:
+        self._judge = judge
+        self._pause_ms = pause_ms
+        self._silent_ms: float | None = None
+        self._verdict: bool | None = None
+
+    def pause(self) -> None:
+        self._silent_ms, self._verdict = float(self._pause_ms), None
+
+    def resume(self) -> None:
+        self._silent_ms, self._verdict = None, None
+
+    async def ends(self, asr: EarlyFinal, chunk_ms: float) -> bool:
+        """After a chunk of silence: whether the turn is over now."""
+        if self._judge is None or self._silent_ms is None:
+            return False
+        self._silent_ms += chunk_ms
+        if self._verdict is None:
+            early = asr.ready()
+            if early is None:
+                return False
+            self._verdict = await self._judge.complete(early)
+        return self._verdict and self._silent_ms >= self._judge.hold_ms
+
+
 async def recognize_turn(steps: AsyncIterator[Step], asr: EarlyFinal, spec: ListenSpec,
-                         rate: int) -> CallerInput:
-    """What the caller did in this turn: speech (recognized), keys, silence or hang-up."""
+                         rate: int, judge: TurnEnd | None = None, pause_ms: int = 0
+                         ) -> CallerInput:
+    """What the caller did in this turn: speech (recognized), keys, silence or hang-up.
+
+    With a ``judge``, an early final (at a pause of ``pause_ms``) that completes the turn ends
+    it after the judge's hold, before the endpointer's ``silence_ms``."""
     lookback: deque[Voiced] = deque(maxlen=max(1, LOOKBACK_MS // 20))
     speech = bytearray()
     started = False
     ep_ms = 0.0
+    early_end = _EarlyEnd(judge if judge is not None and judge.hold_ms > 0 else None, pause_ms)
+    ended_early = False
     async for step in steps:
         if isinstance(step, KeysEntered):
             asr.abandon()
@@ -133,8 +168,13 @@ async def recognize_turn(steps: AsyncIterator[Step], asr: EarlyFinal, spec: List
             asr.add(step.chunk.audio)
         if kind == "pause":
             await asr.pause()
+            early_end.pause()
         elif kind == "resume":
             await asr.resume(bytes(speech))
+            early_end.resume()
+        elif kind is None and await early_end.ends(asr, step.chunk.duration_ms):
+            ended_early = True
+            break
         await asr.flush_full()
         if kind in ENDS:
             break
@@ -149,4 +189,5 @@ async def recognize_turn(steps: AsyncIterator[Step], asr: EarlyFinal, spec: List
                            spec.digit_range is not None and text != result.text),
                        pcm=bytes(speech), rate=rate, ended_at=ended_at,
                        timings={"endpoint": ep_ms, "asr": asr_final, "asr_stream": stream_ms,
-                                "asr_early": float(early), "asr_redone": float(asr.redone)})
+                                "asr_early": float(early), "asr_redone": float(asr.redone),
+                                "end_early": float(ended_early)})

@@ -16,10 +16,11 @@ from voicebot.call.line import Line
 from voicebot.call.listening import ListenSpec
 from voicebot.call.loop import CallResult, run_call
 from voicebot.call.ports import CallerInput, InputKind, Spoken
+from voicebot.call.turn_end import end_rule
 from voicebot.replay.fixture import CallerTurn, CallFixture, check
 from voicebot.replay.observe import HeardTurn, ObservedChannel, Said
 from voicebot.transport.media import CallInfo, TransportKind
-from voicebot.transport.scripted import ScriptedPort
+from voicebot.transport.scripted import ScriptedPort, VoiceToVoice
 
 
 class ReplayChannel:
@@ -93,7 +94,8 @@ class ReplayChannel:
                 return CallerInput(InputKind.NO_INPUT, ended_at=time.perf_counter())
             raise ValueError(f"turn {turn.kind} needs the audio path")
         if turn.kind != "silence":
-            self._source.say_turn(await asyncio.to_thread(self._pcm, turn))
+            kind = "keys" if turn.kind == "dtmf" else end_rule(spec).value
+            self._source.say_turn(await asyncio.to_thread(self._pcm, turn), kind)
         return await self._audio.hear(spec)
 
     async def close(self) -> None:
@@ -122,6 +124,8 @@ class ReplayResult:
     """How the line heard each caller turn, in order (``turns[i + 1]`` answers ``heard[i]``)."""
     said: tuple[Said, ...] = ()
     """Each prompt with its language and turn."""
+    voice_to_voice: tuple[VoiceToVoice, ...] = ()
+    """The caller's waits for the line, per turn played at real time (``realtime``)."""
 
     @property
     def passed(self) -> bool | None:
@@ -169,4 +173,5 @@ async def replay_fixture(line: Line, fixture: CallFixture, *,
                          outcome=result.outcome, bot_texts=channel.bot_texts)
     return ReplayResult(fixture, result, tuple(channel.bot_texts), tuple(failures),
                         time.perf_counter() - t0, tuple(channel.port.bot_chunks),
-                        tuple(observed.heard), tuple(observed.said))
+                        tuple(observed.heard), tuple(observed.said),
+                        tuple(channel.port.voice_to_voice))

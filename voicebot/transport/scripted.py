@@ -14,6 +14,9 @@ import asyncio
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+
+import numpy as np
 
 from voicebot.audio.chunk import AudioChunk
 from voicebot.transport.media import CallInfo, MediaEvent
@@ -21,6 +24,30 @@ from voicebot.transport.pacing import PacedPlayback
 
 CHUNK_MS = 20
 """Size of the caller's chunks."""
+SPEECH_LEVEL = 500
+"""RMS (16-bit) of a 10 ms frame that counts as the caller's speech, for voice-to-voice times
+(about -36 dBFS; the recordings' silence lies far below)."""
+
+
+@dataclass(frozen=True)
+class VoiceToVoice:
+    """How long the caller waited for the line after one turn (a realtime replay only)."""
+
+    kind: str
+    """What the turn answered (``voicebot.call.turn_end.EndRule`` or ``keys``)."""
+    ms: float
+    """The caller's last speech sample -> the line's first sample of audio after it."""
+
+
+def speech_end_ms(audio: bytes, rate: int) -> int | None:
+    """Where the last 10 ms frame of speech in ``audio`` (16-bit mono) ends, None if silent."""
+    frame = rate // 100
+    samples = np.frombuffer(audio[:len(audio) // (2 * frame) * 2 * frame], dtype="<i2")
+    if not samples.size:
+        return None
+    rms = np.sqrt(np.mean(samples.reshape(-1, frame).astype(np.float64) ** 2, axis=1))
+    loud = np.flatnonzero(rms >= SPEECH_LEVEL)
+    return int(loud[-1] + 1) * 10 if loud.size else None
 
 
 class ScriptedPort:
@@ -47,6 +74,11 @@ class ScriptedPort:
         self._hung_up = False
         self._playing: PacedPlayback | None = None
         self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+        self.voice_to_voice: list[VoiceToVoice] = []
+        """Per turn played at real time: the caller's wait for the line's answer."""
+        self._turn_end: tuple[str, int] | None = None
+        self._turn_pos = 0
+        self._spoke_at: tuple[str, float] | None = None
 
     @property
     def info(self) -> CallInfo:
@@ -57,10 +89,14 @@ class ScriptedPort:
     def _cut(self, audio: bytes) -> list[bytes]:
         return [audio[i:i + self._size] for i in range(0, len(audio), self._size)]
 
-    def say_turn(self, audio: bytes) -> None:
-        """Queue ``audio`` (16-bit mono at ``rate``) as the caller's next turn."""
+    def say_turn(self, audio: bytes, kind: str = "") -> None:
+        """Queue ``audio`` (16-bit mono at ``rate``) as the caller's next turn (``kind``: what
+        it answers, for :attr:`voice_to_voice`)."""
         self._segment = deque(self._cut(audio))
         self._from_barge = False
+        end = speech_end_ms(audio, self.rate)
+        self._turn_end = (kind, end) if end is not None else None
+        self._turn_pos, self._spoke_at = 0, None
 
     def arm_barge_in(self, audio: bytes, after_ms: int) -> None:
         """Speak ``audio`` over the next prompt, ``after_ms`` into it."""
@@ -91,6 +127,7 @@ class ScriptedPort:
     async def events(self) -> AsyncIterator[MediaEvent]:
         """The caller's audio, 20 ms at a time, until the script hangs up."""
         while not self._hung_up:
+            turn = bool(self._segment) and not self._from_barge
             data = self._segment.popleft() if self._segment else self._silence
             chunk = AudioChunk(data, self.rate, 2, 1, self._pos_ms)
             self._pos_ms += CHUNK_MS
@@ -99,13 +136,28 @@ class ScriptedPort:
                 now = time.perf_counter()
                 self._next_at = max(self._next_at or now, now - 0.1) + CHUNK_MS / 1000
                 await asyncio.sleep(max(0.0, self._next_at - now))
+                if turn:
+                    self._mark_speech_end(self._next_at)
             else:
                 self._next_at = None
                 await asyncio.sleep(0)
             yield chunk
 
+    def _mark_speech_end(self, due: float) -> None:
+        """The turn's chunk just delivered (due at ``due``, when its last sample was spoken)
+        may hold the turn's last speech sample."""
+        self._turn_pos += CHUNK_MS
+        if self._turn_end is not None and self._turn_pos >= self._turn_end[1]:
+            kind, end = self._turn_end
+            self._spoke_at = (kind, due - (self._turn_pos - end) / 1000)
+            self._turn_end = None
+
     def play(self, chunks: Iterable[AudioChunk]) -> PacedPlayback:
         """Collect the line's audio at the pace of the caller's clock."""
+        if self._spoke_at is not None:
+            kind, at = self._spoke_at
+            self.voice_to_voice.append(VoiceToVoice(kind, 1000 * (time.perf_counter() - at)))
+            self._spoke_at = None
         if self._barge is not None and not self._segment:
             pieces, after = self._barge
             lead = [self._silence] * max(after // CHUNK_MS, 0)
