@@ -1,11 +1,14 @@
-"""Turn latency of the line: end of the caller's utterance -> first bot audio sample.
+"""Turn latency of the line: the caller's last speech sample -> first bot audio sample.
 
 Replays the English audio call fixtures through the real engines (endpointer, recognizer,
 understanding, dialog + store, synthesis) with the caller's audio paced at real time while the
 line listens, first one call at a time, then 20 simultaneous calls in one process sharing one
-``Line``. Prints p50/p95 latency and each stage's share of it. "End of the utterance" is the
-moment the endpointer decides the caller has finished (``silence_ms`` of silence after speech).
-Recognition finishes early, at a pause of ``speculate_ms`` (redone if the caller goes on), so
+``Line``. Prints p50/p95 latency and each stage's share of it, from the moment the line
+decides the caller has finished (``silence_ms`` of silence after speech, or the shorter hold of
+a turn whose early reading completes it: ``voicebot.call.turn_end``). Voice-to-voice is
+measured on the caller's side by the replay port: from the last 10 ms of speech in the turn's
+audio (as the caller spoke it, at real time) to the line's first answer sample, per kind of
+turn. Recognition finishes early, at a pause of ``speculate_ms`` (redone if the caller goes on), so
 the ASR share is what was still left to do when the utterance ended.
 
     python scripts/bench_call.py [--calls 20] [--engine auto|pocketsphinx] [--rounds 1]
@@ -95,6 +98,27 @@ def report(title: str, results: list[ReplayResult], wall_s: float,
     return p50, p95
 
 
+def report_voice(results: list[ReplayResult]) -> float:
+    """Print the caller's wait (last speech sample -> first answer sample) per kind of turn;
+    returns the p95 over all turns."""
+    waits = [w for r in results for w in r.voice_to_voice]
+    if not waits:
+        print("  voice-to-voice: no turns measured")
+        return 0.0
+    kinds = sorted({w.kind for w in waits})
+    every = [w.ms for w in waits]
+    print(f"  voice-to-voice (caller's last speech sample -> line's first answer sample), "
+          f"{len(every)} turns: p50 {percentile(every, 50):.0f} ms  "
+          f"p95 {percentile(every, 95):.0f} ms  max {max(every):.0f} ms")
+    for kind in kinds:
+        ms = [w.ms for w in waits if w.kind == kind]
+        print(f"    {kind:<9} {len(ms):3d} turns  p50 {percentile(ms, 50):5.0f}  "
+              f"p95 {percentile(ms, 95):5.0f}  max {max(ms):5.0f} ms")
+    early = [t for r in results for t in r.call.stage_ms if t.get("end_early")]
+    print(f"  turns ended early by what they waited for: {len(early)}")
+    return percentile(every, 95)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line entry."""
     parser = argparse.ArgumentParser(description=__doc__,
@@ -115,14 +139,16 @@ def main(argv: list[str] | None = None) -> int:
         singles: list[ReplayResult] = []
         for fixture in fixtures:
             singles += run_calls(run(line, [fixture], 1), line.settings)
-        one = report("one call at a time", singles, time.perf_counter() - t0, args.worst)
+        report("one call at a time", singles, time.perf_counter() - t0, args.worst)
+        v2v_one = report_voice(singles)
         t0 = time.perf_counter()
         many = run_calls(run(line, fixtures, args.calls), line.settings)
-        multi = report(f"{args.calls} simultaneous calls", many, time.perf_counter() - t0,
+        report(f"{args.calls} simultaneous calls", many, time.perf_counter() - t0,
                        args.worst)
-    ok = one[1] <= 300 and multi[1] <= 800
-    print(f"\ntargets: p95 <= 300 ms for one call ({one[1]:.0f}), <= 800 ms with "
-          f"{args.calls} calls ({multi[1]:.0f}): {'met' if ok else 'NOT met'}")
+        v2v_many = report_voice(many)
+    ok = v2v_one <= 500 and v2v_many <= 800
+    print(f"\ntargets: voice-to-voice p95 <= 500 ms for one call ({v2v_one:.0f}), <= 800 ms "
+          f"with {args.calls} calls ({v2v_many:.0f}): {'met' if ok else 'NOT met'}")
     return 0
 
 

@@ -89,6 +89,9 @@ class Settings:
     end_digits_ms: int = 250
     """Silence after the last digit that ends a digit string of the expected length (a
     password), once the early reading has that many digits; 0: wait for ``silence_ms``."""
+    digits_silence_ms: int = 1200
+    """Silence that ends a digit string of known length the caller has not finished (a
+    finished one ends at ``end_digits_ms``): a caller may stop inside the number."""
     end_yes_no_ms: int = 300
     """Silence that ends a confident yes or no at a confirmation; 0: wait for ``silence_ms``."""
     end_request_ms: int = 400

@@ -14,7 +14,7 @@ import contextlib
 
 from voicebot.asr.types import Recognizer
 from voicebot.call.caller_audio import CallerAudio
-from voicebot.call.early_final import EarlyFinal
+from voicebot.call.early_final import DIGIT_REDOS, EarlyFinal
 from voicebot.call.endpointing import DetectorFactory, ListenMode
 from voicebot.call.errors import AsrStageError, AudioStageError
 from voicebot.call.hearing import recognize_turn, turn_steps
@@ -22,7 +22,7 @@ from voicebot.call.line import Line
 from voicebot.call.listening import ListenSpec
 from voicebot.call.ports import CallerInput, Spoken
 from voicebot.call.speaking import Speaker
-from voicebot.call.turn_end import EndHolds, TurnEnd
+from voicebot.call.turn_end import EndHolds, EndRule, TurnEnd
 from voicebot.transport.media import CallInfo, MediaPort
 
 EndpointerFactory = DetectorFactory
@@ -71,12 +71,14 @@ class AudioChannel:
         except Exception as exc:
             raise AsrStageError(f"cannot prepare recognition: {exc}",
                                 getattr(exc, "code", None)) from exc
-        detector = self._detectors(ListenMode.LISTEN)
         understander = self._line.understander
         judge = TurnEnd(spec, self._holds, None if understander is None else (
             lambda text, lang, hint: understander.parse(text, lang, expect=hint)))
+        digits = judge.rule is EndRule.DIGITS and judge.hold_ms > 0
+        detector = self._detectors(ListenMode.DIGITS if digits else ListenMode.LISTEN)
+        asr = EarlyFinal(rec, DIGIT_REDOS) if digits else EarlyFinal(rec)
         async with contextlib.aclosing(turn_steps(self._audio, detector, spec)) as steps:
-            return await recognize_turn(steps, EarlyFinal(rec), spec, self._rate, judge,
+            return await recognize_turn(steps, asr, spec, self._rate, judge,
                                         self._line.settings.speculate_ms)
 
     async def say(self, text: str, language: str, barge_in: bool) -> Spoken:

@@ -21,6 +21,10 @@ ASR_BATCH_BYTES = 3200
 MAX_EARLY_REDOS = 2
 """Early finals voided by the caller going on, after which an utterance (a long message with
 pauses) waits for its end: each one cost a decode of the utterance so far."""
+DIGIT_REDOS = 8
+"""The same for a digit string of known length: callers leave gaps between digits longer
+than ``speculate_ms``, and only the final at the last gap can end the string at its hold
+(a six-digit string is short, so each decode is cheap)."""
 
 
 def _drop_result(task: asyncio.Task[AsrResult]) -> None:
@@ -31,8 +35,9 @@ def _drop_result(task: asyncio.Task[AsrResult]) -> None:
 class EarlyFinal:
     """Feeds one utterance to ``rec`` in batches and finishes it, early where it can."""
 
-    def __init__(self, rec: Recognizer) -> None:
+    def __init__(self, rec: Recognizer, max_redos: int = MAX_EARLY_REDOS) -> None:
         self._rec = rec
+        self._max_redos = max_redos
         self._batch = bytearray()
         self._early: asyncio.Task[AsrResult] | None = None
         self.redone = 0
@@ -65,7 +70,7 @@ class EarlyFinal:
 
     async def pause(self) -> None:
         """The caller may be done: start the final now."""
-        if self._early is not None or self.redone >= MAX_EARLY_REDOS:
+        if self._early is not None or self.redone >= self._max_redos:
             return
         if self._batch:
             await self._accept()

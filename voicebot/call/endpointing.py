@@ -23,6 +23,10 @@ class ListenMode(StrEnum):
     """The caller's turn: start, pauses, end of utterance, or no input."""
     BARGE_IN = "barge_in"
     """Speech over a prompt (start only, after ``barge_in_ms``)."""
+    DIGITS = "digits"
+    """A digit string of known length, which ends at its hold once complete
+    (:mod:`voicebot.call.turn_end`): the silence that ends it regardless is the longer
+    ``digits_silence_ms``, so a caller who stops inside the number is not cut off."""
 
 
 STARTS = frozenset({"speech_start", "barge_in"})
@@ -76,7 +80,8 @@ def endpointer_factory(settings: Settings) -> DetectorFactory:
     """Detectors with the line's silence, no-input and early-final times."""
 
     def make(mode: ListenMode | str) -> TurnDetector:
-        ep = Endpointer.from_settings(settings)
+        ep = (Endpointer.from_settings(settings, silence_ms=settings.digits_silence_ms)
+              if mode == ListenMode.DIGITS else Endpointer.from_settings(settings))
         ep.listen(prompt_playing=mode == ListenMode.BARGE_IN)
         return ep
 

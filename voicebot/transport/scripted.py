@@ -115,6 +115,11 @@ class ScriptedPort:
         self._from_barge = False
 
     @property
+    def pending(self) -> bytes:
+        """Audio of the turn not yet heard."""
+        return b"".join(self._segment)
+
+    @property
     def busy(self) -> bool:
         """Whether part of a turn is still to be heard."""
         return bool(self._segment)
@@ -134,7 +139,8 @@ class ScriptedPort:
             self._wake()
             if self.realtime and not self._speaking:
                 now = time.perf_counter()
-                self._next_at = max(self._next_at or now, now - 0.1) + CHUNK_MS / 1000
+                # the caller keeps real time: a line that reads late gets the backlog at once
+                self._next_at = (self._next_at or now) + CHUNK_MS / 1000
                 await asyncio.sleep(max(0.0, self._next_at - now))
                 if turn:
                     self._mark_speech_end(self._next_at)
