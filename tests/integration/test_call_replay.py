@@ -256,12 +256,22 @@ def test_a_pause_inside_an_answer_does_not_cut_it(line: Line, gap_ms: int) -> No
 
 
 def test_a_message_with_many_pauses_stops_finishing_early(line: Line) -> None:
+    parts = ("four", "eight", "two", "nine", "one", "three", "five")
+    heard = _hear(line, _utterance(line, *parts, gap_ms=450), Listen("phone", "en"))
+    assert words_to_digits(heard.text, "en") == "4829135"
+    assert heard.timings["asr_redone"] == MAX_EARLY_REDOS < len(parts) - 1
+    assert heard.timings["asr_early"] == 0.0  # the end was waited for
+
+
+def test_a_password_is_finished_early_at_every_gap(line: Line) -> None:
+    # a password of known length may end at its hold after its last digit, so each gap's early
+    # final is tried (DIGIT_REDOS), where another answer gives up after MAX_EARLY_REDOS
     parts = ("four", "eight", "two", "nine", "one", "three")
     heard = _hear(line, _utterance(line, *parts, gap_ms=450),
                   Listen("password", "en", max_digits=6))
     assert words_to_digits(heard.text, "en") == "482913"
-    assert heard.timings["asr_redone"] == MAX_EARLY_REDOS < len(parts) - 1
-    assert heard.timings["asr_early"] == 0.0  # the end was waited for
+    assert heard.timings["asr_redone"] == len(parts) - 1 > MAX_EARLY_REDOS
+    assert heard.timings["asr_early"] == 1.0
 
 
 def test_no_early_final_when_turned_off(line: Line) -> None:
@@ -270,3 +280,40 @@ def test_no_early_final_when_turned_off(line: Line) -> None:
                   Listen("password", "en", max_digits=6))
     assert words_to_digits(heard.text, "en") == "482913"
     assert heard.timings["asr_early"] == 0.0
+
+
+def _hear_realtime(line: Line, pcm: bytes, listen: Listen) -> tuple[CallerInput, bytes]:
+    """``pcm`` heard as a caller speaks it (real time); what the caller had not yet said when
+    the line ended the turn."""
+    from voicebot.transport.scripted import ScriptedPort
+
+    async def run() -> tuple[CallerInput, bytes]:
+        port = ScriptedPort(CallInfo("rt", transport=TransportKind.REPLAY),
+                            line.settings.sample_rate, realtime=True)
+        channel = AudioChannel.on_port(line, port, endpointer_factory(line.settings))
+        port.say_turn(pcm, "digits")
+        heard = await channel.hear(listen_spec(listen, line.grammar_for))
+        left = port.pending
+        await port.hang_up()
+        await channel.close()
+        return heard, left
+
+    return asyncio.run(run())
+
+
+def test_a_whole_password_ends_at_its_hold_and_a_caller_who_stops_inside_is_not_cut(
+        line: Line) -> None:
+    # end of turn by expectation, on the real endpointer and recognizer at real time; the
+    # unfinished-string silence is long here, so a loaded machine's slow decode still ends early
+    line = replace(line, settings=line.settings.replace(digits_silence_ms=5000))
+    listen = Listen("password", "en", max_digits=6)
+    whole, _ = _hear_realtime(line, _utterance(line, "four eight two nine one three",
+                                               gap_ms=0), listen)
+    assert words_to_digits(whole.text, "en") == "482913"
+    assert whole.timings["end_early"] == 1.0
+    # "four eight two ... nine one three": 600 ms is past speculate_ms and the digit hold
+    paused, left = _hear_realtime(line, _utterance(line, "four eight two", "nine one three",
+                                                   gap_ms=600), listen)
+    assert not np.any(np.frombuffer(left, dtype="<i2")), "the caller was cut off"
+    assert words_to_digits(paused.text, "en") == "482913"
+    assert paused.timings["asr_redone"] >= 1.0  # the guess at the pause was voided
