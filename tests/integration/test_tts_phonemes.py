@@ -32,9 +32,9 @@ def said(written: str) -> list[str]:
     return phonemes(" ".join(s.text for s in speakable(written, "zh")))
 
 
-def test_a_hearing_time_is_read_as_nine_oclock_not_nine_zero_zero() -> None:
+def test_a_hearing_time_is_read_as_nine_in_the_morning_not_nine_zero_zero() -> None:
     written = "2026年12月2日9:00"
-    assert said(written) == phonemes("二零二六年十二月二日九点")
+    assert said(written) == phonemes("二零二六年十二月二日上午九点")
     assert said(written) != phonemes(written)  # espeak on its own reads it wrong
     ling = phonemes("零")[0]
     assert ling not in said("9:00")  # no 零零 for the minutes

@@ -26,14 +26,23 @@ def test_mandarin_prompt_stays_with_one_voice() -> None:
     assert [s.language for s in speakable("请按1，English press 9", "zh")] == ["zh"]
 
 
-def test_chinese_dates_and_times_are_read_as_a_schedule_reads_them() -> None:
+def test_chinese_dates_and_times_are_read_as_people_say_them() -> None:
     (seg,) = speakable("开庭时间为2026年12月2日9:00，地点在第三法庭。", "zh")
-    assert seg.text == "开庭时间为二零二六年十二月二日九点，地点在第三法庭。"
+    assert seg.text == "开庭时间为二零二六年十二月二日上午九点，地点在第三法庭。"
     (seg,) = speakable("请在2027年1月15日14:05前提交。", "zh")
-    assert "二零二七年一月十五日十四点零五分" in seg.text
+    assert "二零二七年一月十五日下午两点零五分" in seg.text
     (seg,) = speakable("工作日9点至17点，自助服务24小时，您排在第3位。", "zh")
-    assert seg.text == "工作日九点至十七点，自助服务二十四小时，您排在第三位。"
+    assert seg.text == "工作日上午九点至下午五点，自助服务二十四小时，您排在第三位。"
     assert not any(c.isdigit() for c in seg.text)
+    (seg,) = speakable("12:30，下午3点，晚上8点15分", "zh")
+    assert seg.text == "中午十二点三十分，下午三点，晚上八点十五分"
+
+
+def test_a_count_of_two_is_liang_but_an_ordinal_stays_er() -> None:
+    (seg,) = speakable("您还可以再试2次。您排在第2位，预计等待约2分钟。", "zh")
+    assert seg.text == "您还可以再试两次。您排在第二位，预计等待约两分钟。"
+    (seg,) = speakable("请按2，共12次", "zh")
+    assert seg.text == "请按二，共十二次"
 
 
 def test_phone_numbers_are_grouped_3_4_4_with_yao_for_one() -> None:

@@ -8,6 +8,7 @@ English greeting offering 普通话服务) is split so each part gets its own vo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from voicebot.tts.verbalize import (
     number_zh,
     say_digits,
     say_phone,
+    time_zh,
 )
 
 _TYPES_ZH = "|".join(sorted(map(re.escape, CASE_TYPES), key=len, reverse=True))
@@ -29,6 +31,8 @@ _CASE_ZH = re.compile(rf"[（(]\d{{4}}[）)][{''.join(PROVINCES)}]\d*(?:{_TYPES_
 _CASE_EN = re.compile(rf"\((\d{{4}})\) ([A-Z][a-z]*) ?(\d*) ({_TYPES_EN}) No\. ?(\d+)")
 _RECORD = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})-(\d{8})-(\d{4})(?!\d)")
 _DATE_ZH = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_HOUR_ZH = re.compile(r"(?<![\d:])([01]?\d|2[0-3])点(?:([0-5]?\d)分)?")
+_DAY_PARTS = frozenset(("凌晨", "早上", "上午", "中午", "下午", "晚上"))
 _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 _PHONE = re.compile(
     r"(?<![\d\-])(?:\+?86[\s\-]?)?(?:1[3-9]\d{9}|1[3-9]\d-\d{4}-\d{4}|0\d{2,3}-\d{7,8}|0\d{2,3}-\d{4}-\d{4})"
@@ -36,6 +40,8 @@ _PHONE = re.compile(
 )
 _DIGIT_RUN = re.compile(r"(?<![\d:.,])\d{5,}(?![\d:])")
 _NUMBER = re.compile(r"(?<![\d:.,])\d{1,4}(?![\d:])")
+_MEASURE = frozenset("次位个天分小秒件名周年")
+"""Measure words after which a count of two is 两 (再试两次, 两分钟); ordinals (第二位) keep 二."""
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -57,10 +63,11 @@ def speakable(text: str, language: str) -> list[Segment]:
     text = _PHONE.sub(lambda m: " " + say_phone(m.group(0), language) + " ", text)
     if language == "zh":
         text = _DATE_ZH.sub(_zh_date, text)
-        text = _CLOCK.sub(lambda m: clock_zh(int(m.group(1)), int(m.group(2))), text)
+        text = _CLOCK.sub(_zh_clock, text)
+        text = _HOUR_ZH.sub(_zh_clock, text)
     text = _DIGIT_RUN.sub(lambda m: " " + say_digits(m.group(0), language) + " ", text)
     if language == "zh":  # counts, keys, hours: 第3位 → 第三位, 24小时 → 二十四小时
-        text = _NUMBER.sub(lambda m: number_zh(int(m.group(0))), text)
+        text = _NUMBER.sub(_zh_number, text)
     return [s for s in _split_scripts(text, language) if s.text.strip(" ,.，。")]
 
 
@@ -69,6 +76,25 @@ def _zh_case(written: str) -> str:
         return case_number_zh(CaseNumber.parse(written))
     except CaseNumberError:
         return written
+
+
+def _zh_clock(match: re.Match[str]) -> str:
+    """9:00 / 9点 → 上午九点, 17点 → 下午五点: the twelve-hour day as people say it on the phone;
+    十七点 heard with a weak 十 (shí, like 是) becomes 七点, 下午五点 cannot."""
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.string[max(match.start() - 2, 0) : match.start()] in _DAY_PARTS:
+        return clock_zh(hour, minute)  # 下午3点 already says which half of the day
+    return time_zh(dt.time(hour, minute))
+
+
+def _zh_number(match: re.Match[str]) -> str:
+    """A count as said: 2 before a measure word (not after 第) is 两 — 二次 is not Mandarin,
+    and 两 (liǎng) does not sound like 一/七 or 十 on a poor line."""
+    n, at, text = int(match.group(0)), match.start(), match.string
+    after = text[match.end() : match.end() + 1]
+    if n == 2 and after in _MEASURE and text[at - 1 : at] != "第":
+        return "两"
+    return number_zh(n)
 
 
 def _zh_date(match: re.Match[str]) -> str:
