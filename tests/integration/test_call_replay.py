@@ -34,6 +34,7 @@ from voicebot.settings import Settings
 from voicebot.store.db import make_engine, make_sessionmaker, session_scope
 from voicebot.store.models import AuditEntry, CallRecord, CallTurn
 from voicebot.transport.media import CallInfo, Playing, TransportKind
+from voicebot.transport.scripted import ScriptedPort
 
 pytestmark = pytest.mark.integration
 
@@ -285,8 +286,6 @@ def test_no_early_final_when_turned_off(line: Line) -> None:
 def _hear_realtime(line: Line, pcm: bytes, listen: Listen) -> tuple[CallerInput, bytes]:
     """``pcm`` heard as a caller speaks it (real time); what the caller had not yet said when
     the line ended the turn."""
-    from voicebot.transport.scripted import ScriptedPort
-
     async def run() -> tuple[CallerInput, bytes]:
         port = ScriptedPort(CallInfo("rt", transport=TransportKind.REPLAY),
                             line.settings.sample_rate, realtime=True)
