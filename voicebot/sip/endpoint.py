@@ -15,6 +15,7 @@ import dataclasses
 import queue
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -333,10 +334,19 @@ class SipEndpoint:
         self._dead.append(call)
 
     def control_for(self, call: _Call) -> Callable[[str, str], asyncio.Future[None]]:
-        """The hang-up/transfer entry a call's media uses from the loop."""
+        """The hang-up/transfer entry a call's media uses from the loop.
+
+        It holds the call weakly: a strong reference would make a cycle (call -> media ->
+        control -> call) that Python's cycle collector may free on the asyncio thread, and
+        pjsua2 objects must die on the pjsua2 thread (``pj_thread_this`` aborts otherwise).
+        """
+        ref = weakref.ref(call)
 
         def run(action: str, target: str) -> asyncio.Future[None]:
             def job() -> None:
+                call = ref()
+                if call is None:
+                    return
                 if action == "hangup":
                     call.local_hangup = True
                     self._hangup(call)
