@@ -107,6 +107,23 @@ def test_case_progress_call_over_g722(line: tuple[str, Path, Path], tmp_path: Pa
     assert "the case number is" in text, text
 
 
+def test_spoken_call_with_keyed_number_and_password_over_pcmu(line: tuple[str, Path, Path],
+                                                              tmp_path: Path) -> None:
+    """Narrowband: the request, "yes" and goodbye spoken over 8 kHz PCMU; the case number
+    (year, type menu, sequence) and the password keyed as RFC 4733 events. The line reads the
+    case number back and answers. (The whole case number spoken in espeak-ng's voice is not
+    read right at 8 kHz: voicebot/sip/README.md, "Narrowband".)"""
+    address, out, data = line
+    turns = [str(PROGRESS / "01.wav"), "dtmf:2024#", "dtmf:1", "dtmf:12345#",
+             str(PROGRESS / "03.wav"), "dtmf:482913#", str(PROGRESS / "05.wav")]
+    summary, row, stored, text = _call(address, out, data, tmp_path, "PCMU/8000", turns, True)
+    assert summary["outcome"] == "answered" and summary["verified"] is True
+    assert (row.outcome, row.verified, row.intent) == ("answered", True, "case_progress")
+    assert row.case_number == "（2024）京0105民初12345号"
+    assert "482913" not in " ".join(t.caller_text for t in stored)
+    assert _digit_runs(text).count("12345") >= 2, text
+
+
 def test_keypad_and_password_over_pcmu(line: tuple[str, Path, Path], tmp_path: Path) -> None:
     """Narrowband: the menu and the password as RFC 4733 keys reach the dialog; the caller
     hangs up while the line waits for the case number. (Spoken turns on PCMU are not

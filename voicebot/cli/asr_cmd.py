@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import typer
@@ -17,9 +17,10 @@ from voicebot.asr.engines import load_engines
 from voicebot.asr.grammars import standard_grammar
 from voicebot.asr.models import packaged_ko_model, resolve_vosk_model
 from voicebot.asr.sphinx_engine import SphinxModel
-from voicebot.asr.types import AsrError, AsrResult, Grammar, Recognizer
+from voicebot.asr.types import AsrError, AsrResult, AsrWord, Grammar, Recognizer
 from voicebot.asr.vosk_engine import VoskModel
 from voicebot.asr.wavin import read_pcm16
+from voicebot.audio.segments import speech_segments
 from voicebot.cli.common import err_console, fail, load_settings
 from voicebot.settings import Settings
 
@@ -81,11 +82,34 @@ def _recognizer(settings: Settings, lang: str, engine: str | None) -> Recognizer
     raise AsrError(f"unknown engine {engine!r} (vosk, pocketsphinx, whisper)", "asr.settings")
 
 
+SEGMENT_AFTER_S = 20.0
+"""Free decoding of a longer recording goes segment by segment (``--segment`` auto)."""
+
+
 def _decode(rec: Recognizer, pcm: bytes, chunk_ms: int) -> AsrResult:
     step = max(2, rec.sample_rate * chunk_ms // 1000 * 2)
     for i in range(0, len(pcm), step):
         rec.accept(pcm[i : i + step])
     return rec.finish()
+
+
+def _decode_segments(rec: Recognizer, pcm: bytes, chunk_ms: int) -> AsrResult:
+    """A long recording (a whole call) decoded pause by pause: one decoder window over many
+    sentences drops most of them; the texts joined, word times shifted to the recording's."""
+    texts: list[str] = []
+    words: list[AsrWord] = []
+    confs: list[float] = []
+    for start, end in speech_segments(pcm, rec.sample_rate):
+        res = _decode(rec, pcm[start:end], chunk_ms)
+        if not res.text:
+            continue
+        offset = start / 2 / rec.sample_rate
+        texts.append(res.text)
+        confs.append(res.confidence)
+        words.extend(replace(w, start_s=w.start_s + offset, end_s=w.end_s + offset)
+                     for w in res.words)
+    return AsrResult(text=" ".join(texts), is_final=True, words=tuple(words),
+                     confidence=min(confs, default=0.0))
 
 
 def _as_json(
@@ -132,6 +156,11 @@ def transcribe(
         "digit grammar, the first N-best reading of that length, doubtful if the recognizer "
         "doubts it or a lower reading had to be taken.",
     ),
+    segment: bool | None = typer.Option(
+        None, "--segment/--whole",
+        help="Decode pause by pause (default: for free decoding of recordings over "
+        f"{SEGMENT_AFTER_S:.0f} s, such as a whole call) or the file as one utterance.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
     chunk_ms: int = typer.Option(100, "--chunk-ms", help="Streaming chunk size."),
 ) -> None:
@@ -153,7 +182,9 @@ def transcribe(
         try:
             pcm, audio_s = read_pcm16(file, rec.sample_rate)
             t0 = time.perf_counter()
-            res = _decode(rec, pcm, chunk_ms)
+            by_pause = segment if segment is not None else (
+                gram is None and audio_s > SEGMENT_AFTER_S)
+            res = (_decode_segments if by_pause else _decode)(rec, pcm, chunk_ms)
             decode_s = time.perf_counter() - t0
         except AsrError as exc:
             failures += 1
