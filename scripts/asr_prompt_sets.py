@@ -8,6 +8,7 @@ Used by ``scripts/bench_asr.py --prompts``.
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,10 @@ def _stream(rec: Any, pcm: bytes, chunk_ms: int = 100) -> Any:
     return rec.finish()
 
 
+LIVE_SCORING: Any = os.environ.get("BENCH_LIVE_SCORING", "open")
+"""The phrase pass's scoring as the line runs it ("open"); "none" scores after the utterance."""
+
+
 def prompt_readings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per item, the readings each combination starts from: pocketsphinx on the line's phrase
     list (with rejection), Whisper tiny.en free, and Whisper with the list re-ranking its
@@ -127,6 +132,7 @@ def prompt_readings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         grammar = grammar_for(it["kind"], "en")
         pcm, _ = read_pcm16(it["path"], 16000)
         rec = sphinx.recognizer(grammar)
+        rec.live_scoring = LIVE_SCORING  # as the line's hybrid scores its phrase readings
         phrase = _stream(rec, pcm)
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         free = whisper.decode(samples, None)

@@ -6,6 +6,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -296,3 +297,23 @@ def test_pocketsphinx_logs_scores_never_the_words(sphinx: SphinxModel,
     scored = [r.getMessage() for r in caplog.records if r.name == "voicebot.asr.sphinx_engine"]
     assert any("fit" in m for m in scored), scored  # the score line was written...
     assert not any("hearing" in m for m in scored), scored  # ...without the words
+
+
+def test_live_scoring_of_an_open_grammar_keeps_the_batch_decisions(sphinx: SphinxModel) -> None:
+    """The phone loop run while the audio streams (the hybrid's open prompts) accepts and
+    rejects as the pass after the utterance does, on in- and out-of-grammar speech."""
+    open_requests = replace(REQUESTS, open=True)
+    names = ["en_req_hearing.wav", "en_oog_taxi.wav", "en_oog_purple.wav",
+             *(n for n in SPECS if n.startswith(("en_yes", "en_no")))]
+    same = 0
+    for name in names:
+        batch, live = sphinx.recognizer(open_requests), sphinx.recognizer(open_requests)
+        live.live_scoring = "open"
+        b, _ = feed(batch, name)
+        v, _ = feed(live, name)
+        assert live._phones is not None and batch._phones is None  # each ran its own way
+        same += b.text == v.text and (b.confidence > 0.5) == (v.confidence > 0.5)
+    assert same >= len(names) - 1, (same, len(names))
+    rejected, _ = feed(live, "en_oog_taxi.wav")
+    kept, _ = feed(live, "en_req_hearing.wav")
+    assert rejected.text == "" and kept.text == "when is my hearing" and kept.confidence > 0.8

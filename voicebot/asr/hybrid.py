@@ -30,6 +30,7 @@ class HybridRecognizer:
         final_for: frozenset[str] = WHISPER_FINAL_FOR,
     ) -> None:
         self.stream = stream
+        stream.live_scoring = "open"  # the open prompts' finals wait for no phrase scoring
         self.final = final
         self.final_for = final_for
         self.language = stream.language
