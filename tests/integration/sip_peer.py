@@ -74,9 +74,22 @@ def _read_wav(path: str) -> bytes:
         return w.readframes(w.getnframes())
 
 
+class _Leg(pj.Call):
+    """The call pjsua makes to a REFER's target (the caller's own call stays as it is)."""
+
+    def __init__(self, acc: pj.Account) -> None:
+        super().__init__(acc)
+        self.code = 0
+
+    def onCallState(self, prm: Any) -> None:
+        self.code = self.getInfo().lastStatusCode
+
+
 class _Call(pj.Call):
     def __init__(self, acc: pj.Account, args: argparse.Namespace) -> None:
         super().__init__(acc)
+        self.acc = acc
+        self.leg: _Leg | None = None
         self.args = args
         self.player: Any = None
         self.recorder: Any = None
@@ -93,6 +106,8 @@ class _Call(pj.Call):
 
     def onCallTransferRequest(self, prm: Any) -> None:
         self.referred_to = str(prm.dstUri)  # pjsua accepts the REFER and dials the target
+        # on a Call of its own: left unset, pjsua2 reuses this one and its state is the leg's
+        self.leg = prm.newCall = _Leg(self.acc)
 
     def onCallMediaState(self, prm: Any) -> None:
         try:
@@ -356,8 +371,9 @@ def converse(args: argparse.Namespace) -> None:
     print(json.dumps({"answered": bool(call.media_at), "code": call.code, "codec": codec,
                       "ended_by_line": line_ended, "turns_sent": sent,
                       "referred_to": call.referred_to,
+                      "transfer_code": call.leg.code if call.leg else 0,
                       "heard_s": round(len(heard) / 2 / RATE, 2)}), flush=True)
-    call.talker = None
+    call.talker = call.leg = None
     del call
     ep.libDestroy()
 
