@@ -304,3 +304,48 @@ def test_operator_whose_phone_refuses_the_transfer_leaves_a_callback(tmp_path: P
         if operator.poll() is None:
             operator.kill()
         engine.dispose()
+
+
+def test_ticket_nobody_claims_in_the_wait_limit_becomes_a_callback(tmp_path: Path) -> None:
+    """Daytime, ``handoff_wait_limit_min`` = 0.25 (15 s) and no operator claims the ticket: the
+    line expires it as the console does, the callback carries the call on, the caller hears
+    that a callback is booked and the line hangs up."""
+    env = {"VOICEBOT_DEFAULT_LANGUAGE": "en", "VOICEBOT_WORK_START": "00:00",
+           "VOICEBOT_WORK_END": "23:59", "VOICEBOT_SIP_HOLD_MESSAGE_S": "4",
+           "VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": "0.25"}
+    settings, _ = _prepare(tmp_path, env, daytime=True)
+    engine = make_engine(settings.resolved_database_url)
+    sessions = make_sessionmaker(engine)
+    heard = tmp_path / "heard.wav"
+    try:
+        with sip_line(tmp_path, env, demo=False) as (address, out):
+            caller = _dial(address, [str(OPERATOR_WAV / "01.wav")], heard)
+            number = _waiting_ticket(sessions)
+            result = _outcome(caller, 90)
+            deadline = time.monotonic() + 10
+            while not call_summaries(out) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            summaries = call_summaries(out)
+        assert result["ended_by_line"] and not result["referred_to"], result
+        tickets = {t.number: t for t in _tickets(sessions)}
+        ticket = tickets.pop(number)
+        assert (ticket.kind, ticket.status, ticket.claimed_by) == ("handoff", "callback", None)
+        assert ticket.resolved_at is not None
+        waited = (ticket.resolved_at - ticket.created_at).total_seconds()
+        assert 15 <= waited < 25, waited  # expired once past the limit (polled every second)
+        assert len(tickets) == 1, list(tickets)
+        callback = next(iter(tickets.values()))
+        told = f"not taken within 0.25 min; caller told of callback {callback.number}"
+        assert ticket.note == told, ticket.note
+        assert (callback.kind, callback.status) == ("callback", "waiting")
+        assert callback.note == f"from {number}: no operator within 0.25 min"
+        assert callback.call_id == ticket.call_id is not None
+        assert callback.caller_phone == ticket.caller_phone != ""
+        assert len(summaries) == 1 and summaries[0]["record"] == ticket.call_id, summaries
+        row, texts = _record(sessions, ticket.call_id)
+        assert (row.outcome, row.record_ref) == ("handoff", number)
+        assert texts[-1] == f"[hold] ticket {number} callback", texts
+        spoken = _heard(heard, tmp_path, 15)  # a position message, then the fallback
+        assert "operatorwillbewithyou" in spoken and "callyouback" in spoken, spoken
+    finally:
+        engine.dispose()
