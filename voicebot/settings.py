@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 import tomllib
 import types
@@ -62,8 +63,9 @@ class Settings:
     """Dates treated as working days (adjusted weekends) in addition to the statutory calendar."""
     work_order_days: int = 3
     """Working days a judge has to handle a work order."""
-    handoff_wait_limit_min: int = 15
-    """Minutes a handed-off caller waits before the ticket turns into a callback."""
+    handoff_wait_limit_min: float = 15.0
+    """Minutes a handed-off caller waits before the ticket turns into a callback; a fraction
+    is allowed (``0.25``: 15 seconds), what the caller is told is rounded up to whole minutes."""
     asr_engine_zh: str = "vosk"
     """Recognition engine for Mandarin: ``vosk``."""
     asr_engine_en: str = "auto"
@@ -258,6 +260,11 @@ def _coerce_value(typ: Any, value: Any) -> Any:
         raise ValueError("expected true or false")
     if typ is int:
         return int(value)
+    if typ is float:
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError("expected a finite number")
+        return number
     if typ is Path:
         return Path(str(value)).expanduser()
     if typ is dt.time:
@@ -271,10 +278,12 @@ def _coerce_value(typ: Any, value: Any) -> Any:
 
 NON_NEGATIVE_EXCEPT: frozenset[str] = frozenset()
 """Whole-number settings that may be negative (every other one must be 0 or more)."""
-AT_LEAST_ONE = frozenset({"work_order_days", "handoff_wait_limit_min", "sample_rate",
+AT_LEAST_ONE = frozenset({"work_order_days", "sample_rate",
                           "silence_ms", "worker_threads", "no_input_ms", "tts_rate",
                           "login_max_failures", "notify_timeout_s"})
 """Whole-number settings that must be 1 or more."""
+POSITIVE = frozenset({"handoff_wait_limit_min"})
+"""Settings in fractions (``float``) that must be more than 0 (every other one 0 or more)."""
 AUDIO_BACKENDS = ("sounddevice", "pyaudio")
 """Values of ``audio_backend``."""
 
@@ -291,6 +300,12 @@ def validate(settings: Settings) -> None:
 
     for f in fields(settings):
         value = getattr(settings, f.name)
+        if isinstance(value, float):
+            if f.name in POSITIVE and value <= 0:
+                raise bad(f.name, "must be more than 0")
+            if value < 0:
+                raise bad(f.name, "must not be negative")
+            continue
         if isinstance(value, bool) or not isinstance(value, int):
             continue
         if f.name in AT_LEAST_ONE and value < 1:

@@ -8,6 +8,9 @@ and prints one JSON line with the outcome.
 keys sent as RFC 4733 events) starts once the line has spoken and then been silent for
 ``--gap`` seconds; everything heard is recorded at 16 kHz; the call ends when the line hangs up,
 or when the line has answered the last turn and waits (the caller hangs up).
+
+``--answer PORT`` is an operator's phone instead: it answers the first call on PORT (or refuses
+it with ``--reject 486``) and prints who called and how long the call was up.
 """
 
 from __future__ import annotations
@@ -71,9 +74,22 @@ def _read_wav(path: str) -> bytes:
         return w.readframes(w.getnframes())
 
 
+class _Leg(pj.Call):
+    """The call pjsua makes to a REFER's target (the caller's own call stays as it is)."""
+
+    def __init__(self, acc: pj.Account) -> None:
+        super().__init__(acc)
+        self.code = 0
+
+    def onCallState(self, prm: Any) -> None:
+        self.code = self.getInfo().lastStatusCode
+
+
 class _Call(pj.Call):
     def __init__(self, acc: pj.Account, args: argparse.Namespace) -> None:
         super().__init__(acc)
+        self.acc = acc
+        self.leg: _Leg | None = None
         self.args = args
         self.player: Any = None
         self.recorder: Any = None
@@ -90,6 +106,8 @@ class _Call(pj.Call):
 
     def onCallTransferRequest(self, prm: Any) -> None:
         self.referred_to = str(prm.dstUri)  # pjsua accepts the REFER and dials the target
+        # on a Call of its own: left unset, pjsua2 reuses this one and its state is the leg's
+        self.leg = prm.newCall = _Leg(self.acc)
 
     def onCallMediaState(self, prm: Any) -> None:
         try:
@@ -144,6 +162,8 @@ def main() -> None:
                         help="seconds to stay on the operator's call after a transfer")
     parser.add_argument("--answer", type=int, default=0,
                         help="operator mode: answer calls on this UDP port instead of dialling")
+    parser.add_argument("--reject", type=int, default=0,
+                        help="operator mode: refuse the call with this status (486, 603)")
     parser.add_argument("--done-after", type=float, default=0.0,
                         help="line silence after the last turn before the caller hangs up")
     parser.add_argument("--from-uri", default="sip:+8610555123@127.0.0.1")
@@ -221,15 +241,16 @@ def _endpoint() -> pj.Endpoint:
 
 
 class _Answering(pj.Account):
-    def __init__(self) -> None:
+    def __init__(self, status: int = 200) -> None:
         super().__init__()
         self.calls: list[_Incoming] = []
+        self.status = status
 
     def onIncomingCall(self, prm: Any) -> None:
         call = _Incoming(self, prm.callId, prm.rdata.wholeMsg)
         self.calls.append(call)
         op = pj.CallOpParam()
-        op.statusCode = 200
+        op.statusCode = self.status
         call.answer(op)
 
 
@@ -252,15 +273,15 @@ class _Incoming(pj.Call):
 
 
 def answer(args: argparse.Namespace) -> None:
-    """Operator side: answer the first call on ``--answer PORT``; print who called and how
-    long the call was up."""
+    """Operator side: answer the first call on ``--answer PORT`` (or refuse it with
+    ``--reject CODE``); print who called, how long the call was up and the status given."""
     ep = _endpoint()
     tc = pj.TransportConfig()
     tc.port = args.answer
     tc.boundAddress = "127.0.0.1"
     ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, tc)
     ep.libStart()
-    acc = _Answering()
+    acc = _Answering(args.reject or 200)
     ac = pj.AccountConfig()
     ac.idUri = f"sip:op1@127.0.0.1:{args.answer}"
     acc.create(ac, True)
@@ -273,7 +294,7 @@ def answer(args: argparse.Namespace) -> None:
     first = acc.calls[0] if acc.calls else None
     up_s = ((first.ended_at or time.monotonic()) - first.up_at) if first and first.up_at else 0
     print(json.dumps({"rang": first is not None, "caller": first.caller if first else "",
-                      "up_s": round(up_s, 2)}), flush=True)
+                      "up_s": round(up_s, 2), "status": acc.status}), flush=True)
     ep.hangupAllCalls()
     for _ in range(20):
         ep.libHandleEvents(10)
@@ -350,8 +371,9 @@ def converse(args: argparse.Namespace) -> None:
     print(json.dumps({"answered": bool(call.media_at), "code": call.code, "codec": codec,
                       "ended_by_line": line_ended, "turns_sent": sent,
                       "referred_to": call.referred_to,
+                      "transfer_code": call.leg.code if call.leg else 0,
                       "heard_s": round(len(heard) / 2 / RATE, 2)}), flush=True)
-    call.talker = None
+    call.talker = call.leg = None
     del call
     ep.libDestroy()
 

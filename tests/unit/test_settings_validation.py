@@ -18,7 +18,11 @@ from voicebot.settings import Settings, SettingsError, default_home
         ({"VOICEBOT_LANGUAGES": ""}, "languages"),
         ({"VOICEBOT_DEFAULT_LANGUAGE": "en", "VOICEBOT_LANGUAGES": "zh"}, "default_language"),
         ({"VOICEBOT_WORK_ORDER_DAYS": "-2"}, "work_order_days.*1 or more"),
-        ({"VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": "0"}, "handoff_wait_limit_min"),
+        ({"VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": "0"}, "handoff_wait_limit_min.*more than 0"),
+        ({"VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": "-0.5"}, "handoff_wait_limit_min.*more than 0"),
+        ({"VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": "nan"}, "handoff_wait_limit_min.*finite"),
+        ({"VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": "inf"}, "handoff_wait_limit_min.*finite"),
+        ({"VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": "soon"}, "handoff_wait_limit_min.*'soon'"),
         ({"VOICEBOT_SPECULATE_MS": "-1"}, "speculate_ms.*negative"),
         ({"VOICEBOT_HOME_COURT": "XYZ"}, "home_court.*province"),
         ({"VOICEBOT_AUDIO_BACKEND": "alsa"}, "audio_backend"),
@@ -38,6 +42,22 @@ def test_good_values_pass() -> None:
                                   "VOICEBOT_WORK_START": "08:30", "VOICEBOT_SPECULATE_MS": "0"})
     assert settings.timezone == "Europe/Berlin"
     assert settings.speculate_ms == 0
+
+
+@pytest.mark.parametrize(("value", "minutes"), [("0.25", 0.25), ("2", 2.0), ("1.5", 1.5)])
+def test_wait_limit_takes_fractions_of_a_minute(value: str, minutes: float) -> None:
+    settings = Settings.load(env={"VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": value})
+    assert settings.handoff_wait_limit_min == minutes
+    assert isinstance(settings.handoff_wait_limit_min, float)
+
+
+def test_wait_limit_in_file_may_be_whole_or_fraction(tmp_path: Path) -> None:
+    config = tmp_path / "line.toml"
+    config.write_text("[voicebot]\nhandoff_wait_limit_min = 3\n", encoding="utf-8")
+    assert Settings.load(config, env={}).handoff_wait_limit_min == 3.0
+    config.write_text("[voicebot]\nhandoff_wait_limit_min = 0.5\n", encoding="utf-8")
+    assert Settings.load(config, env={}).handoff_wait_limit_min == 0.5
+    assert Settings.load(env={}).handoff_wait_limit_min == 15.0
 
 
 def test_bad_value_in_file_is_refused(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import math
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -131,8 +132,9 @@ class CallServices:
             if not calendar.desk_open(now):
                 return DeskClosed(calendar.next_opening(now))
             queued = bridge.enqueue(session, action, ctx, now)
+            limit = math.ceil(self._settings.handoff_wait_limit_min)  # said in whole minutes
             return HandoffQueued(queued.number, queued.position,  # never past the callback
-                                 min(queued.wait_min, self._settings.handoff_wait_limit_min))
+                                 min(queued.wait_min, limit))
 
     def _verify(self, session: Session, action: VerifyPassword, ctx: CallContext) -> Event:
         key = str(action.number)

@@ -86,9 +86,10 @@ def callback_for(session: Session, ticket: HandoffTicket, now: dt.datetime,
 
 
 def expire_waiting(
-    session: Session, now: dt.datetime, limit_min: int, calendar: WorkCalendar
+    session: Session, now: dt.datetime, limit_min: float, calendar: WorkCalendar
 ) -> list[CallbackTicket]:
-    """Turn handoffs waiting longer than ``limit_min`` into callbacks; returns the callbacks.
+    """Turn handoffs waiting longer than ``limit_min`` (minutes, a fraction allowed) into
+    callbacks; returns the callbacks.
 
     The expired ticket gets status ``callback`` and a note that the caller was told; the new
     callback ticket carries the call's context. A ticket with no number to call (a withheld
@@ -113,7 +114,7 @@ def expire_waiting(
                 update(HandoffTicket)
                 .where(HandoffTicket.id == ticket.id, HandoffTicket.status == "waiting")
                 .values(status="expired", resolved_at=now,
-                        note=f"not taken within {limit_min} min; no number to call back "
+                        note=f"not taken within {limit_min:g} min; no number to call back "
                         "(the caller withheld it)")
                 .execution_options(synchronize_session=False)
             )
@@ -127,11 +128,11 @@ def expire_waiting(
         if getattr(taken, "rowcount", 0) != 1:
             continue
         callback = callback_for(session, ticket, now, calendar,
-                                f"from {ticket.number}: no operator within {limit_min} min")
+                                f"from {ticket.number}: no operator within {limit_min:g} min")
         session.execute(
             update(HandoffTicket)
             .where(HandoffTicket.id == ticket.id)
-            .values(note=f"not taken within {limit_min} min; "
+            .values(note=f"not taken within {limit_min:g} min; "
                     f"caller told of callback {callback.number}")
             .execution_options(synchronize_session=False)
         )
