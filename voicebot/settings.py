@@ -72,6 +72,12 @@ class Settings:
     """English engine: ``vosk``, ``pocketsphinx``, ``whisper`` or ``auto`` (pocketsphinx + Whisper
     where installed, else a vosk model, else pocketsphinx; ``vosk_model_en`` set: vosk, unless
     ``whisper_model`` is set too)."""
+    asr_phrase_passes: int = 2
+    """English utterances per process that get pocketsphinx's phrase pass beside Whisper at
+    once (open prompts, digit strings; ~0.2 of a core each while the caller speaks); the others
+    are read by Whisper alone, its N-best still re-ranked by the phrase list. At or above the
+    calls a process takes, every utterance gets it; 0: none. Chosen by ``scripts/bench_call.py``
+    (asr README, "Capacity")."""
     vosk_model_zh: str = ""
     """Path or name under ``models_dir`` of the Mandarin vosk model; empty means look for one."""
     vosk_model_en: str = ""

