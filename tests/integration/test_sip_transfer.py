@@ -297,6 +297,7 @@ def test_operator_whose_phone_refuses_the_transfer_leaves_a_callback(tmp_path: P
         row, texts = _record(sessions, ticket.call_id)
         assert (row.outcome, row.record_ref) == ("handoff", number)
         assert texts[-1] == f"[hold] {why}; callback {callback.number}", texts
+        assert row.ended_at is not None and row.ended_at >= ticket.resolved_at, row.ended_at
         assert not any(t.startswith("[transferred]") for t in texts), texts
         spoken = _heard(heard, tmp_path, 15)  # "connecting you ...", then the fallback
         assert "connectingyou" in spoken and "callyouback" in spoken, spoken
@@ -345,6 +346,9 @@ def test_ticket_nobody_claims_in_the_wait_limit_becomes_a_callback(tmp_path: Pat
         row, texts = _record(sessions, ticket.call_id)
         assert (row.outcome, row.record_ref) == ("handoff", number)
         assert texts[-1] == f"[hold] ticket {number} callback", texts
+        # the record ends when the caller left the line, after the time on hold
+        assert row.ended_at is not None and ticket.resolved_at is not None
+        assert row.ended_at >= ticket.resolved_at, (row.ended_at, ticket.resolved_at)
         spoken = _heard(heard, tmp_path, 15)  # a position message, then the fallback
         assert "operatorwillbewithyou" in spoken and "callyouback" in spoken, spoken
     finally:

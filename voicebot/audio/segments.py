@@ -7,8 +7,9 @@ from voicebot.audio.vad import EnergyVad, VadParams
 
 MIN_GAP_MS = 500
 """A pause at least this long separates two segments."""
-PAD_MS = 150
-"""Audio kept on either side of a segment's speech."""
+PAD_MS = 300
+"""Audio kept on either side of a segment's speech (Whisper misses a first word that starts
+right at the cut)."""
 MIN_SPEECH_MS = 120
 """Speech shorter than this (a click, a breath) makes no segment of its own."""
 

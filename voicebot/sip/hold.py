@@ -20,7 +20,7 @@ from voicebot.handoff.callbacks import callback_for, expire_waiting
 from voicebot.handoff.queue import queue_position
 from voicebot.settings import Settings
 from voicebot.store.db import session_scope
-from voicebot.store.models import CallTurn, HandoffTicket, User
+from voicebot.store.models import CallRecord, CallTurn, HandoffTicket, User
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,12 @@ def operator_missed(sessions: sessionmaker[Session], settings: Settings, number:
 
 def note_turn(sessions: sessionmaker[Session], record_id: int, text: str,
               at: dt.datetime) -> None:
-    """Append a turn to the (finished) call record: what happened on hold, who took the call."""
+    """Append a turn to the (finished) call record: what happened on hold, who took the call.
+    The record's end moves to ``at``: the caller was on the line until then."""
     with session_scope(sessions) as session:
         idx = session.scalar(select(func.count(CallTurn.id))
                              .where(CallTurn.call_id == record_id)) or 0
         session.add(CallTurn(call_id=record_id, idx=idx, at=at, caller_text="", bot_text=text))
+        session.execute(update(CallRecord).where(CallRecord.id == record_id,
+                                                 CallRecord.ended_at < at)
+                        .values(ended_at=at).execution_options(synchronize_session=False))
