@@ -20,7 +20,8 @@ def test_weak_configured_secrets_are_refused(tmp_path: Path, weak: str) -> None:
     assert not (tmp_path / SECRET_FILE).exists()
 
 
-@pytest.mark.parametrize("strong", [secrets.token_urlsafe(32), secrets.token_hex(32)])
+@pytest.mark.parametrize("strong", [secrets.token_urlsafe(32), secrets.token_hex(32)],
+                         ids=["urlsafe", "hex"])
 def test_random_configured_secrets_are_used(tmp_path: Path, strong: str) -> None:
     settings = DEFAULT_SETTINGS.replace(data_dir=tmp_path, console_secret=strong)
     assert console_secret(settings) == strong

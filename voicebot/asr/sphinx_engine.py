@@ -164,12 +164,8 @@ class SphinxRecognizer:
         self._pcm: list[bytes] = []
         self._has_phones = False
         self.live_scoring: LiveScoring = "none"
-        """Which grammar utterances run the scoring phone loop as the audio streams, so the
-        score is ready when they end (else it runs over the whole utterance at the end: ~150-
-        200 ms per request). Live scores differ a little (live cepstral mean): the rejection
-        thresholds were measured on the batch pass, so only open grammars, where the phrase
-        reading is an alternative to the free one, go live by default (asr README,
-        "Latency")."""
+        """Grammar utterances whose scoring phone loop runs as the audio streams, not over the
+        whole utterance at its end (~150-200 ms a request; asr README, "Latency and capacity")."""
         self._phones: Any = None  # a second decoder running the phone loop while audio streams
         self._phones_live = False  # whether it runs in the current utterance
         self._lock = threading.Lock()
