@@ -189,6 +189,14 @@ def _tickets(sessions: sessionmaker[Session]) -> list[HandoffTicket]:
     return rows
 
 
+def _summaries(out: Path, seconds: float = 10) -> list[dict[str, object]]:
+    """The line's call summaries, once the first is written (or after ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while not call_summaries(out) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return call_summaries(out)
+
+
 def _record(sessions: sessionmaker[Session], record_id: int) -> tuple[CallRecord, list[str]]:
     """The call record and its turns' bot texts."""
     with session_scope(sessions) as session:
@@ -225,10 +233,7 @@ def test_night_caller_asking_for_an_operator_gets_a_callback(tmp_path: Path) -> 
             caller = _dial(address, [str(OPERATOR_WAV / "01.wav"), "dtmf:1", "dtmf:1", "dtmf:2"],
                            heard)
             result = _outcome(caller, 110)
-            deadline = time.monotonic() + 10
-            while not call_summaries(out) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            summaries = call_summaries(out)
+            summaries = _summaries(out)
         assert result["turns_sent"] == 4 and result["ended_by_line"], result
         assert not result["referred_to"], result
         assert len(summaries) == 1 and summaries[0]["outcome"] == "callback", summaries
@@ -273,10 +278,7 @@ def test_operator_whose_phone_refuses_the_transfer_leaves_a_callback(tmp_path: P
             with session_scope(sessions) as session:
                 claim_ticket(session, number, "op1", dt.datetime.now(dt.UTC))
             result = _outcome(caller, 90)
-            deadline = time.monotonic() + 10
-            while not call_summaries(out) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            summaries = call_summaries(out)
+            summaries = _summaries(out)
         rang = _outcome(operator, 30)
         assert rang["rang"] and rang["status"] == 486 and rang["up_s"] == 0, rang
         assert uri in str(result["referred_to"]) and result["transfer_code"] == 486, result
@@ -323,10 +325,7 @@ def test_ticket_nobody_claims_in_the_wait_limit_becomes_a_callback(tmp_path: Pat
             caller = _dial(address, [str(OPERATOR_WAV / "01.wav")], heard)
             number = _waiting_ticket(sessions)
             result = _outcome(caller, 90)
-            deadline = time.monotonic() + 10
-            while not call_summaries(out) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            summaries = call_summaries(out)
+            summaries = _summaries(out)
         assert result["ended_by_line"] and not result["referred_to"], result
         tickets = {t.number: t for t in _tickets(sessions)}
         ticket = tickets.pop(number)

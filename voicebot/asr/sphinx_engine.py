@@ -37,8 +37,8 @@ CONF_SCALE = 4.0
 """Spread of the logistic that maps the fit score to a confidence (0.5 at the threshold)."""
 
 
-LiveScoring = Literal["none", "open", "all"]
-"""Grammar utterances scored while they stream: none, open grammars only, all."""
+LiveScoring = Literal["none", "open"]
+"""Grammar utterances scored while they stream: none, or open grammars only."""
 
 
 def bundled_model_dir() -> Path:
@@ -224,10 +224,10 @@ class SphinxRecognizer:
                 self._pcm = []
                 self._utt_grammar = self._grammar
                 self._start_phones()
-            if self._utt_grammar is not None:
-                self._pcm.append(pcm)  # for the phone-loop pass that scores the final
             if self._phones_live:
                 self._phones.process_raw(pcm, False, False)
+            elif self._utt_grammar is not None:
+                self._pcm.append(pcm)  # for the phone-loop pass that scores the final
             self._dec.process_raw(pcm, False, False)
             hyp = self._dec.hyp()
             text = hyp.hypstr if hyp is not None else ""
@@ -253,7 +253,7 @@ class SphinxRecognizer:
             self._in_utt, self._last_partial = False, ""
             res = self._result()
             pcm, self._pcm = b"".join(self._pcm), []
-            if not score or not res.text or self._utt_grammar is None or not pcm:
+            if not score or not res.text or self._utt_grammar is None or not (pcm or live):
                 return res
             return self._scored(res, pcm, live)
 
@@ -262,8 +262,7 @@ class SphinxRecognizer:
         the final's score is ready when it ends: the same pass over the whole utterance at the
         end took ~150-200 ms per request (asr README, "Latency")."""
         g = self._utt_grammar
-        self._phones_live = g is not None and (
-            self.live_scoring == "all" or (self.live_scoring == "open" and g.open))
+        self._phones_live = g is not None and g.open and self.live_scoring == "open"
         if not self._phones_live:
             return
         if self._phones is None:
