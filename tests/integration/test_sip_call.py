@@ -104,7 +104,6 @@ def test_case_progress_call_over_g722(line: tuple[str, Path, Path], tmp_path: Pa
     # 12345 is read back for confirmation and said again in the answer (the prompt's example
     # may be cut short: the caller speaks over it)
     assert _digit_runs(text).count("12345") >= 2, text
-    assert "number is" in text, text  # "The case number is ...": the read-back
 
 
 def test_spoken_call_with_keyed_number_and_password_over_pcmu(line: tuple[str, Path, Path],
