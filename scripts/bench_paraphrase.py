@@ -1,13 +1,17 @@
 """End-to-end intent accuracy on the paraphrase set (issue 12.6): text only, and spoken in several
 espeak-ng voices (clean, 8 kHz phone) through the real recognizer (free decoding) and classifier.
 
-    python scripts/bench_paraphrase.py                 # both languages, all items
-    python scripts/bench_paraphrase.py --lang en --limit 40 --conditions clean
+    python scripts/bench_paraphrase.py                 # both languages and sets, all items
+    python scripts/bench_paraphrase.py --lang en --limit 40 --conditions clean --set blind
+
+The blind set was written by someone who saw neither the training data nor the main set; it is
+a judge only: nothing is tuned on its errors (so --errors is refused for it).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -31,29 +35,41 @@ def main() -> None:
     """Print accuracy per language and condition."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--lang", action="append", choices=("en", "zh"))
-    ap.add_argument("--conditions", default="clean,phone")
+    ap.add_argument("--conditions", default="clean,phone", help="Audio conditions; '' = text only.")
     ap.add_argument("--limit", type=int, default=0, help="Every k-th item so that about N remain.")
-    ap.add_argument("--errors", action="store_true", help="Print the misclassified items.")
+    ap.add_argument("--set", dest="sets", action="append", choices=("main", "blind"),
+                    help="Which set (repeatable; default both).")
+    ap.add_argument("--styles", action="store_true", help="Accuracy per style too.")
+    ap.add_argument("--errors", action="store_true",
+                    help="Print the misclassified items (main set only).")
     args = ap.parse_args()
+    if args.errors and "blind" in (args.sets or ["main", "blind"]):
+        ap.error("--errors shows the main set only: add --set main")
     settings = Settings.load()
     nlu = Understander.load(settings.nlu_model_dir)
     engines = load_engines(settings)
     voice = CallerVoice()
-    print("language | condition | items | intent accuracy | seconds")
-    for lang in args.lang or ["en", "zh"]:
-        items = load_set(lang)
+    print("set | language | condition | items | intent accuracy | seconds")
+    sets = args.sets or ["main", "blind"]
+    for set_name, lang in itertools.product(sets, args.lang or ["en", "zh"]):
+        items = load_set(lang, name=set_name)
         if args.limit and args.limit < len(items):
             step = len(items) / args.limit
             items = [items[int(i * step)] for i in range(args.limit)]
         runs: list[tuple[str, Condition | None]] = [("text", None)]
         if lang in engines.languages:
-            runs += [(cond, Condition(cond)) for cond in args.conditions.split(",")]
+            runs += [(cond, Condition(cond)) for cond in args.conditions.split(",") if cond]
         for name, run in runs:
             t0 = time.perf_counter()
             scored = score_text(items, lang, nlu) if run is None else score_audio(
                 items, lang, run, nlu, engines.recognizer(lang), voice)
-            print(f"{lang} | {name} | {len(scored)} | {100 * accuracy(scored):.1f}% | "
+            print(f"{set_name} | {lang} | {name} | {len(scored)} | {100 * accuracy(scored):.1f}% | "
                   f"{time.perf_counter() - t0:.0f}", flush=True)
+            if args.styles:
+                styles = sorted({s.item.style for s in scored})
+                print("    " + ", ".join(
+                    f"{st} {sum(s.correct for s in scored if s.item.style == st)}/"
+                    f"{sum(s.item.style == st for s in scored)}" for st in styles))
             if args.errors:
                 for s in scored:
                     if not s.correct:

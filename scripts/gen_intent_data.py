@@ -25,6 +25,10 @@ OUT_DIR = Path(__file__).resolve().parents[1] / "voicebot" / "nlu" / "data"
 VARIANTS = {"train": 5, "test": 5}
 CONSULT_VARIANTS = {"train": 4, "test": 3}
 CASE_SHARE = 0.35
+BACKSTORY_SHARE = 0.15
+"""Share of requests that open with a sentence of the caller's story (slot ``b``), so that the
+classifier learns such openings say nothing about the intent."""
+NO_BACKSTORY = ("goodbye", "unknown")
 COMMON_TYPES = ("民初", "民终", "执", "刑初", "行初", "民再", "执异", "执恢")
 COURTS = ("京0105", "京0101", "京0108", "京01", "沪0115", "粤0305")
 
@@ -58,15 +62,20 @@ def _case_phrase(rng: random.Random, language: str, split: str, slots: dict[str,
 
 
 def _fill(
-    template: str, rng: random.Random, language: str, split: str, slots: dict[str, list[str]]
+    template: str, rng: random.Random, language: str, split: str, slots: dict[str, list[str]],
+    intent: str,
 ) -> str:
     text = template
-    for name in ("p", "s", "j"):
+    for name in ("p", "s", "j", "w"):
         while "{" + name + "}" in text:
             text = text.replace("{" + name + "}", rng.choice(slots[name]), 1)
     while "{c}" in text:
         text = text.replace("{c}", _case_phrase(rng, language, split, slots), 1)
-    return _noise(text.strip(), rng, language)
+    text = text.strip()
+    if intent not in NO_BACKSTORY and rng.random() < BACKSTORY_SHARE:
+        story = rng.choice(slots["b"])
+        text = story + text if language == "zh" else f"{story} {text[:1].lower()}{text[1:]}"
+    return _noise(text, rng, language)
 
 
 def _noise(text: str, rng: random.Random, language: str) -> str:
@@ -117,7 +126,7 @@ def generate(language: str) -> list[dict[str, str | None]]:
                 for _ in range(wanted * 3):
                     if wanted == 0:
                         break
-                    text = _fill(template, rng, language, split, templates["slots"][split])
+                    text = _fill(template, rng, language, split, templates["slots"][split], intent)
                     key = re.sub(r"[\s，。？！,.?!]", "", text.lower())
                     if key in seen:
                         continue

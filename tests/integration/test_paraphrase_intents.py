@@ -33,12 +33,20 @@ def nlu(tmp_path_factory: pytest.TempPathFactory) -> Understander:
     return Understander.load(folder)
 
 
-@pytest.mark.parametrize(("lang", "floor"), [("en", 0.62), ("zh", 0.90)])
+@pytest.mark.parametrize(("lang", "floor"), [("en", 0.88), ("zh", 0.90)])
 def test_text_intent_accuracy_over_the_whole_set(nlu: Understander, lang: str,
                                                  floor: float) -> None:
-    # measured: en 72.1% (111/154), zh 96.8% (149/154)
+    # measured: en 93.5% (144/154; 72.1% before the 2026-12-04 training data), zh 96.8% (149/154)
     scored = score_text(load_set(lang), lang, nlu)
     assert accuracy(scored) >= floor, [(s.item.text, s.intent) for s in scored if not s.correct]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_text_intent_accuracy_over_the_blind_set(nlu: Understander, lang: str) -> None:
+    # measured: en 84.8% (140/165; 77.0% before the 2026-12-04 training data), zh 84.8%
+    # (86.7% before). A judge only: its misclassified items are not printed here.
+    scored = score_text(load_set(lang, name="blind"), lang, nlu)
+    assert accuracy(scored) >= 0.80, f"{sum(s.correct for s in scored)}/{len(scored)}"
 
 
 @pytest.mark.parametrize(("condition", "floor"), [(Condition.CLEAN, 0.33), (Condition.PHONE, 0.25)])

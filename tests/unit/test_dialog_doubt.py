@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from voicebot.dialog.actions import Action, HangUp, Listen, Say, SwitchLanguage
+from voicebot.casenumber import CaseNumber
+from voicebot.dialog.actions import Action, HangUp, Listen, RequestHandoff, Say, SwitchLanguage
 from voicebot.dialog.events import CallStarted, DeskClosed, Heard, Keyed
 from voicebot.dialog.machine import DialogMachine
 from voicebot.nlu.types import Understanding
@@ -75,3 +76,18 @@ def test_a_doubtful_goodbye_is_asked_back_a_clear_one_ends() -> None:
     m3 = start()
     heard(m3, "check my case", "case_progress")
     assert ends(heard(m3, "goodbye", "goodbye"))  # a confident goodbye ends the call
+
+
+def test_yes_please_read_as_a_weak_operator_request_confirms_a_sure_one_hands_off() -> None:
+    number = CaseNumber.parse("（2024）京0105民初12345号")
+    m = start()
+    heard(m, "case progress", "case_progress", case_number=number)
+    assert m.state == "confirm_number"
+    u = Understanding("yes please", "en", "operator", 0.28, yes_no=True)
+    out = m.handle(Heard(u, "yes please"))
+    assert not any(isinstance(a, RequestHandoff) for a in out) and m.intent == "case_progress"
+    assert m.state != "confirm_number"  # taken as the yes it is
+    m2 = start()
+    heard(m2, "case progress", "case_progress", case_number=number)
+    out = heard(m2, "no, put me through to an operator", "operator", yes_no=False)
+    assert any(isinstance(a, RequestHandoff) for a in out)

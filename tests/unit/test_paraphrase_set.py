@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from voicebot.nlu.types import INTENTS
-from voicebot.simulate.paraphrases import load_set
+from voicebot.simulate.paraphrases import SetName, load_set
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,9 +28,12 @@ def _fixture_turns() -> set[str]:
     return turns
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_set_has_150_requests_over_all_request_intents_and_styles(lang: str) -> None:
-    items = load_set(lang)
+SETS = [("en", "main"), ("zh", "main"), ("en", "blind"), ("zh", "blind")]
+
+
+@pytest.mark.parametrize(("lang", "name"), SETS)
+def test_set_has_150_requests_over_all_request_intents_and_styles(lang: str, name: SetName) -> None:
+    items = load_set(lang, name=name)
     assert len(items) >= 150
     assert {p.intent for p in items} <= set(INTENTS)
     assert len({p.intent for p in items}) >= 11
@@ -39,10 +42,10 @@ def test_set_has_150_requests_over_all_request_intents_and_styles(lang: str) -> 
     assert len({p.text for p in items}) == len(items)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_no_paraphrase_is_a_training_utterance_or_a_fixture_turn(lang: str) -> None:
+@pytest.mark.parametrize(("lang", "name"), SETS)
+def test_no_paraphrase_is_a_training_utterance_or_a_fixture_turn(lang: str, name: SetName) -> None:
     data = ROOT / "voicebot" / "nlu" / "data" / f"intents_{lang}.jsonl"
     train = {_norm(json.loads(x)["text"]) for x in data.read_text("utf-8").splitlines() if x}
     fixtures = _fixture_turns()
-    same = [p.text for p in load_set(lang) if _norm(p.text) in train | fixtures]
+    same = [p.text for p in load_set(lang, name=name) if _norm(p.text) in train | fixtures]
     assert not same

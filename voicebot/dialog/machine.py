@@ -66,6 +66,9 @@ LANGUAGE_KEYS = MappingProxyType({"9": "en", "8": "zh"})
 SHORT_TEXT = 12
 """While a message is being recorded, only an utterance this short can switch the language."""
 
+SURE_REQUEST = 0.6
+"""Below this, an operator request heard in a yes / no answer ("yes please") is the answer."""
+
 NO_REHANDOFF = (DialogState.OFFER_OPERATOR, DialogState.OFFER_CALLBACK)
 """States where "operator" is an answer to the offer on the table, not a new handoff request."""
 
@@ -310,7 +313,12 @@ class DialogMachine:
             and not (answers_yes_no and u.yes_no is not None)
         ):
             return self.c.hang_up(phrase("goodbye"))
-        if not free_text and u.intent == "operator" and self.c.state not in NO_REHANDOFF:
+        if (
+            not free_text
+            and u.intent == "operator"
+            and self.c.state not in NO_REHANDOFF
+            and not (answers_yes_no and u.yes_no is not None and u.confidence < SURE_REQUEST)
+        ):
             if self.c.state in OPEN_STATES:
                 self.c.intent = "operator"
             return self.desk.handoff("asked")

@@ -21,7 +21,7 @@ _BARE_ANSWER: Mapping[str, re.Pattern[str]] = {
     "zh": re.compile(rf"^(?:(?:{_ZH_YES}|{_ZH_NO}|是|不|啊|呃)[,，。.!！?？\s]*)+$"),
     "en": re.compile(
         r"^(?:(?:yes|yeah|yep|yup|no|nope|nah|ok|okay|sure|right|correct|wrong|exactly|um|uh|"
-        r"of course|that's right|not really|uh huh)[,.!?\s]*)+$"
+        r"of course|that's right|not really|uh huh|please|thanks|thank you)[,.!?\s]*)+$"
     ),
 }
 _ZH_NO_RE = re.compile(

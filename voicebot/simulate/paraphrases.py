@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from voicebot.asr.types import Recognizer
 from voicebot.audio.convert import to_pipeline
@@ -16,6 +16,11 @@ from voicebot.simulate.voice import CallerVoice
 
 SET_DIR = Path(__file__).resolve().parents[2] / "tests" / "paraphrases"
 """Where the set lives in a checkout."""
+
+SetName = Literal["main", "blind"]
+"""``main``: the set the line's wording work looked at (``{lang}.jsonl``); ``blind``: requests
+written by someone who saw neither the training data nor the main set (``blind_{lang}.jsonl``),
+kept as a judge: nothing is tuned on its errors."""
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,8 @@ class Paraphrase:
     intent: str
     """The intent it expresses."""
     style: str
-    """polite, terse, rambling, filler, case_inline, regional or plain."""
+    """polite, terse, rambling, filler, case_inline, regional or plain; the blind set adds
+    indirect (the intent implied) and asr_like (lower case, no punctuation)."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,9 @@ class Classifies(Protocol):
         ...
 
 
-def load_set(language: str, folder: Path = SET_DIR) -> list[Paraphrase]:
-    """The set in ``language``."""
-    path = folder / f"{language}.jsonl"
+def load_set(language: str, folder: Path = SET_DIR, name: SetName = "main") -> list[Paraphrase]:
+    """The set ``name`` in ``language``."""
+    path = folder / (f"{language}.jsonl" if name == "main" else f"blind_{language}.jsonl")
     return [Paraphrase(**json.loads(x)) for x in path.read_text("utf-8").splitlines() if x]
 
 
