@@ -144,11 +144,24 @@ def prompt_readings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 POLICIES = ("list only (before)", "free only", "free, list re-ranks", "list, else free",
-            "list where free agrees, else free")
+            "list where free agrees, else free", "re-ranked free, list where it tells more",
+            "... and at requests only where the free reading is weak")
 
 
-def choose(policy: str, r: dict[str, Any], understand: Any) -> str:
-    """The text a combination hands to understanding."""
+def choose(policy: str, r: dict[str, Any], understand: Any, parse: Any = None,
+           hint: str | None = None) -> str:
+    """The text a combination hands to understanding (``parse``: text -> Understanding)."""
+    from voicebot.call.hypotheses import WEAK_REQUEST, reading_score
+
+    if policy in POLICIES[5:]:
+        if not r["phrase"]:
+            return str(r["ranked"])
+        free, listed = parse(r["ranked"]), parse(r["phrase"])
+        if policy == POLICIES[6] and hint == "intent" and free.intent != "unknown" and (
+                free.confidence >= WEAK_REQUEST):
+            return str(r["ranked"])
+        better = reading_score(listed, hint) > reading_score(free, hint)
+        return str(r["phrase"] if better else r["ranked"])
     if policy == POLICIES[0]:
         return str(r["phrase"])
     if policy == POLICIES[1]:
@@ -178,7 +191,8 @@ def prompt_report(readings: list[dict[str, Any]], understander: Any) -> dict[str
             def key(text: str, kind: str = r["kind"]) -> tuple[Any, ...]:
                 p = parse(text, kind)
                 return (p.intent, p.yes_no, p.digits, p.language_switch)
-            text = choose(policy, r, key)
+            hint = "intent" if r["kind"] == "menu" else r["kind"]
+            text = choose(policy, r, key, lambda t, k=r["kind"]: parse(t, k), hint)
             ok = understood(parse(text, r["kind"]), r["want"])
             for cell in (f"{r['kind']}/{r['cond']}", r["kind"], r["cond"], "all"):
                 c = cells.setdefault(cell, [0, 0])

@@ -61,6 +61,14 @@ def test_an_open_prompt_acts_on_the_free_reading_unless_the_list_tells_more() ->
     assert acted_reading([free, phrase], spec) == (1, True)  # the list stands in: doubtful
     assert acted_reading([_u(intent="case_progress", confidence=0.95), phrase], spec) == (0, True)
     assert acted_reading([free, _u()], spec) == (0, False)
+    # a paraphrase the classifier reads surely keeps its intent against the nearest listed phrase
+    reach, report = _u(intent="contact_judge", confidence=0.4), _u(intent="report", confidence=0.9)
+    assert acted_reading([reach, report], spec) == (0, True)
+    weak = _u(intent="contact_judge", confidence=0.3)
+    assert acted_reading([weak, report], spec) == (1, True)
+    # "nothing else thanks" at "anything else? if not, say no": the no is the whole answer
+    no = _u(intent="goodbye", confidence=0.29, yes_no=False)
+    assert acted_reading([no, _u(intent="operator", confidence=0.9)], spec) == (0, True)
     yes = listen_spec(Listen(expect="yesno", language="en"), grammar_for)
     assert acted_reading([_u(yes_no=True), _u(yes_no=False)], yes) == (0, True)  # contradicted
     assert acted_reading([_u(yes_no=True), _u(yes_no=True)], yes) == (0, False)

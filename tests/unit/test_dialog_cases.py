@@ -235,6 +235,23 @@ def test_the_same_number_repeated_at_the_read_back_is_not_a_rejection() -> None:
     assert not m.case.rejected
 
 
+def test_readings_that_add_no_part_count_as_misses_and_lead_to_the_keypad() -> None:
+    m = start("en")
+    heard(m, "was my filing accepted", "case_acceptance")
+    misheard = PartialCaseNumber(None, None, None, 25)  # "seven seven" heard as "25th"
+    out = heard(m, "25th evil", partial_case_number=misheard)
+    assert listen(out).expect == "case_number" and "year" in said(out)
+    out = heard(m, "25th evil heaven", partial_case_number=misheard)  # no part gained
+    assert "did not catch" in said(out) and listen(out).expect == "case_number"
+    out = heard(m, "25th evil", partial_case_number=misheard)
+    assert "year" in said(out) and listen(out) == Listen("digits", "en", 4)
+    m.handle(Keyed("2025#"))
+    out = m.handle(Keyed("1"))
+    assert "sequence number" in said(out)  # the misheard 25 is not used
+    out = m.handle(Keyed("77#"))
+    assert "No. 77" in said(out) and m.state == "confirm_number"
+
+
 def test_keypad_entry_after_two_misses() -> None:
     m = start()
     out = heard(m, "我要查案子", "case_progress")

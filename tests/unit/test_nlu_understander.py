@@ -111,7 +111,8 @@ def test_yes_no_and_corrections(
     ("text", "language", "expected"),
     [("不好意思我想问一下", "zh", None), ("不是很清楚怎么立案", "zh", None),
      ("no problem", "en", None), ("嗯我想问", "zh", None), ("not right", "en", False),
-     ("okay", "en", True)],
+     ("okay", "en", True), ("nothing else thanks", "en", False), ("that's all", "en", False),
+     ("yes please", "en", True)],
 )
 def test_yes_no_rules(text: str, language: str, expected: bool | None) -> None:
     assert yes_no(text, language) is expected

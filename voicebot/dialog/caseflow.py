@@ -189,6 +189,7 @@ class CaseFlow:
             return self.c.anything_else()
         if turn.keys is not None:
             return self._keyed_part(turn.keys)
+        still_missing = self._missing()
         if turn.partial is not None:
             self.partial = merge(self.partial, turn.partial)
         elif turn.digits and self.partial is not None and self._missing() == ("seq",):
@@ -198,6 +199,10 @@ class CaseFlow:
         elif turn.digits and self.keypad_step is not None:
             return self._keyed_part(turn.digits)
         else:
+            return self._case_number_miss()
+        if self._missing() == still_missing and self._complete(self.partial) is None:
+            # heard something number-like that gives none of the parts asked for: a miss, so a
+            # caller the recognizer keeps mishearing reaches the keypad instead of a loop
             return self._case_number_miss()
         self.c.misses = 0
         number = self._complete(self.partial)
@@ -225,6 +230,9 @@ class CaseFlow:
     def _case_number_miss(self) -> list[Action]:
         if self.c.misses == 1 and self.keypad_step is None:
             self.c.misses = 2
+            # the parts heard in the speech that kept failing are not trusted (a misheard
+            # sequence would complete the keyed year and type): every part is keyed
+            self.partial = None
             self.keypad_step = self._missing()[0]
             return self.ask_missing(phrase("still_not_understood"))
         self.c.misses += 1

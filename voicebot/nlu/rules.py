@@ -29,7 +29,8 @@ _ZH_NO_RE = re.compile(
 )
 _EN_NO_RE = re.compile(
     r"^(?:um |uh )?(?:no|nope|nah|not really|not right|not correct|wrong|incorrect|negative|"
-    r"that's wrong|that is wrong|that's not right|that is not right)\b(?!\s+(?:problem|worries))"
+    r"that's wrong|that is wrong|that's not right|that is not right|nothing else|nothing more|"
+    r"that's all|that is all|no more)\b(?!\s+(?:problem|worries))"
 )
 _EN_YES_RE = re.compile(
     r"^(?:um |uh )?(?:yes|yeah|yep|yup|correct|right|that's right|that is right|that's correct|"
