@@ -149,6 +149,12 @@ class DtmfDetector:
             return DtmfDigit(key, origin + round(1000 * self._candidate_start / self.rate))
         return None
 
+    @property
+    def in_tone(self) -> bool:
+        """Whether a confirmed key's tone is sounding at the end of what was fed (its audio is a
+        tone, not speech: it ends a short release after the tone stops)."""
+        return self._active is not None
+
     def feed(self, chunk: AudioChunk) -> list[DtmfDigit]:
         """Keys confirmed by this chunk (16-bit mono at the detector's rate)."""
         if chunk.rate != self.rate:

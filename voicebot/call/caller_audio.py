@@ -35,6 +35,9 @@ class Incoming:
     """20 ms of pipeline audio (empty when a key came alone)."""
     keys: str = ""
     """Keys that arrived with it (out of band, then found in band), ``""`` for none."""
+    tone: bool = False
+    """Whether an in-band key's tone sounds in it: keypad audio, not speech (so a ``#`` that
+    only confirmed an entry, and is swallowed, is not heard as speech either)."""
 
 
 class CallerAudio:
@@ -88,12 +91,13 @@ class CallerAudio:
         if chunk is None:
             return None
         keys, self._keys = self._keys, ""
-        keys += "".join(d.digit for d in self._dtmf.feed(chunk))
+        in_band = "".join(d.digit for d in self._dtmf.feed(chunk))
+        keys += in_band
         if keys and self._swallow_hash:
             self._swallow_hash = False
             if keys.startswith("#"):
                 keys = keys[1:]
-        return Incoming(chunk, keys)
+        return Incoming(chunk, keys, tone=bool(in_band) or self._dtmf.in_tone)
 
     async def _chunk(self) -> AudioChunk | None:
         while not self._ready:

@@ -67,7 +67,8 @@ async def turn_steps(audio: CallerAudio, detector: TurnDetector, spec: ListenSpe
                      ) -> AsyncGenerator[Step, None]:
     """The caller's turn, chunk by chunk; ends after :class:`KeysEntered` or :class:`LineEnded`.
 
-    Once a key is pressed the turn is a keypad entry: audio no longer goes to the detector."""
+    Once a key is pressed the turn is a keypad entry: audio no longer goes to the detector; nor
+    does a keypad tone's audio ever."""
     keys = ""
     since_key_ms = 0.0
     pos: float | None = None
@@ -85,6 +86,8 @@ async def turn_steps(audio: CallerAudio, detector: TurnDetector, spec: ListenSpe
                     audio.swallow_next_hash()
                 yield KeysEntered(keys)
                 return
+            continue
+        if got.tone:  # a key's tone (one swallowed, or its tail): neither speech nor silence
             continue
         if pos is None:
             pos = float(got.chunk.timestamp_ms)

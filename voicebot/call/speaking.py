@@ -81,10 +81,12 @@ class _Listening:
             if got.keys:
                 self._audio.unread([Incoming(AudioChunk(b"", got.chunk.rate, 2, 1), got.keys)])
                 return True
+            if got.tone:  # the tail of a key's tone (or a swallowed #) is no barge-in
+                continue
             event = detect(self._detector, got.chunk, self._at_ms)
             self._at_ms += got.chunk.duration_ms
             if event is not None and event.kind in STARTS | ENDS:
-                self._audio.unread(Incoming(c.chunk) for c in self._recent)
+                self._audio.unread(Incoming(c.chunk, tone=c.tone) for c in self._recent)
                 return True
         return False
 
