@@ -91,3 +91,19 @@ def test_yes_please_read_as_a_weak_operator_request_confirms_a_sure_one_hands_of
     heard(m2, "case progress", "case_progress", case_number=number)
     out = heard(m2, "no, put me through to an operator", "operator", yes_no=False)
     assert any(isinstance(a, RequestHandoff) for a in out)
+
+
+def test_a_doubtful_operator_reading_is_offered_not_taken() -> None:
+    m = start()
+    out = heard(m, "i think else thanks", "operator", doubtful=True)  # the list's stand-in
+    assert not any(isinstance(a, RequestHandoff) for a in out)
+    assert out[-1] == Listen("yesno", "en") and m.state == "offer_operator"
+    out = heard(m, "no", yes_no=False)
+    assert not any(isinstance(a, RequestHandoff) for a in out)
+    m2 = start()
+    out = heard(m2, "operator", "operator")  # a clear reading hands off at once
+    assert any(isinstance(a, RequestHandoff) for a in out)
+    m3 = start()
+    heard(m3, "operator please", "operator", doubtful=True)
+    out = heard(m3, "yes", yes_no=True)
+    assert any(isinstance(a, RequestHandoff) for a in out)

@@ -319,6 +319,8 @@ class DialogMachine:
             and self.c.state not in NO_REHANDOFF
             and not (answers_yes_no and u.yes_no is not None and u.confidence < SURE_REQUEST)
         ):
+            if ev.doubtful:  # a phrase-list stand-in, or readings that disagree: ask first
+                return self.desk.offer_operator("asked")
             if self.c.state in OPEN_STATES:
                 self.c.intent = "operator"
             return self.desk.handoff("asked")
