@@ -47,17 +47,26 @@ def _free_udp_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _desk_open_all_day(**extra: str) -> dict[str, str]:
+    """The line's environment for a desk open now, whatever the day: desk hours 00:00-23:59 and
+    today and tomorrow (court-local) declared working days, as a court declares an adjusted
+    weekend (``extra_workdays``). Without it these tests depended on the weekday they ran on."""
+    today = dt.datetime.now(ZoneInfo(Settings.load().timezone)).date()
+    days = f"{today.isoformat()},{(today + dt.timedelta(days=1)).isoformat()}"
+    return {"VOICEBOT_DEFAULT_LANGUAGE": "en", "VOICEBOT_WORK_START": "00:00",
+            "VOICEBOT_WORK_END": "23:59", "VOICEBOT_EXTRA_WORKDAYS": days,
+            "VOICEBOT_SIP_HOLD_MESSAGE_S": "4", **extra}
+
+
 def test_operator_who_claims_the_ticket_gets_the_caller(tmp_path: Path) -> None:
     configured = Settings.load()
     (tmp_path / "nlu").symlink_to(configured.nlu_model_dir.resolve())
     configured.tts_cache_dir.resolve().mkdir(parents=True, exist_ok=True)
     (tmp_path / "tts-cache").symlink_to(configured.tts_cache_dir.resolve())
-    env = {"VOICEBOT_DEFAULT_LANGUAGE": "en", "VOICEBOT_WORK_START": "00:00",
-           "VOICEBOT_WORK_END": "23:59", "VOICEBOT_SIP_HOLD_MESSAGE_S": "4"}
+    env = _desk_open_all_day()
     full = {**os.environ, "VOICEBOT_DATA_DIR": str(tmp_path), **env}
     settings = Settings.load(env=full)
-    if not WorkCalendar.from_settings(settings).desk_open(dt.datetime.now(dt.UTC)):
-        pytest.skip("today is no working day: the desk is closed (a callback, as at night)")
+    assert WorkCalendar.from_settings(settings).desk_open(dt.datetime.now(dt.UTC))
     ensure_demo(settings, 200)
     op_port = _free_udp_port()
     subprocess.run([str(VOICEBOT), "users", "add", "op1", "--role", "operator", "--password-stdin",
@@ -113,15 +122,15 @@ CALLER = "sip:+8610555123@127.0.0.1"
 def _prepare(tmp_path: Path, env: dict[str, str], *, daytime: bool) -> tuple[Settings,
                                                                              dict[str, str]]:
     """A data dir with the demo store and the configured NLU model and prompt cache; the
-    settings and the line's environment. ``daytime``: skip when the desk is closed today."""
+    settings and the line's environment. ``daytime``: the desk must be open now."""
     configured = Settings.load()
     (tmp_path / "nlu").symlink_to(configured.nlu_model_dir.resolve())
     configured.tts_cache_dir.resolve().mkdir(parents=True, exist_ok=True)
     (tmp_path / "tts-cache").symlink_to(configured.tts_cache_dir.resolve())
     full = {**os.environ, "VOICEBOT_DATA_DIR": str(tmp_path), **env}
     settings = Settings.load(env=full)
-    if daytime and not WorkCalendar.from_settings(settings).desk_open(dt.datetime.now(dt.UTC)):
-        pytest.skip("today is no working day: the desk is closed (a callback, as at night)")
+    if daytime:
+        assert WorkCalendar.from_settings(settings).desk_open(dt.datetime.now(dt.UTC))
     ensure_demo(settings, 200)
     return settings, full
 
@@ -259,8 +268,7 @@ def test_operator_whose_phone_refuses_the_transfer_leaves_a_callback(tmp_path: P
     """Daytime: op1 claims the ticket, the line REFERs the caller to op1's phone, which answers
     486 Busy. The ticket records who claimed it and why it failed, a callback carries the call
     on, the caller hears that a callback is booked and the line hangs up."""
-    env = {"VOICEBOT_DEFAULT_LANGUAGE": "en", "VOICEBOT_WORK_START": "00:00",
-           "VOICEBOT_WORK_END": "23:59", "VOICEBOT_SIP_HOLD_MESSAGE_S": "4"}
+    env = _desk_open_all_day()
     settings, full = _prepare(tmp_path, env, daytime=True)
     op_port = _free_udp_port()
     uri = _add_operator(full, op_port)
@@ -313,9 +321,7 @@ def test_ticket_nobody_claims_in_the_wait_limit_becomes_a_callback(tmp_path: Pat
     """Daytime, ``handoff_wait_limit_min`` = 0.25 (15 s) and no operator claims the ticket: the
     line expires it as the console does, the callback carries the call on, the caller hears
     that a callback is booked and the line hangs up."""
-    env = {"VOICEBOT_DEFAULT_LANGUAGE": "en", "VOICEBOT_WORK_START": "00:00",
-           "VOICEBOT_WORK_END": "23:59", "VOICEBOT_SIP_HOLD_MESSAGE_S": "4",
-           "VOICEBOT_HANDOFF_WAIT_LIMIT_MIN": "0.25"}
+    env = _desk_open_all_day(VOICEBOT_HANDOFF_WAIT_LIMIT_MIN="0.25")
     settings, _ = _prepare(tmp_path, env, daytime=True)
     engine = make_engine(settings.resolved_database_url)
     sessions = make_sessionmaker(engine)
