@@ -106,4 +106,4 @@ def test_a_doubtful_operator_reading_is_offered_not_taken() -> None:
     m3 = start()
     heard(m3, "operator please", "operator", doubtful=True)
     out = heard(m3, "yes", yes_no=True)
-    assert any(isinstance(a, RequestHandoff) for a in out)
+    assert any(isinstance(a, RequestHandoff) for a in out) and m3.intent == "operator"

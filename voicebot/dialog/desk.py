@@ -118,6 +118,8 @@ class DeskFlow:
     def on_offer_operator(self, turn: CallerTurn) -> list[Action]:
         """Yes: hand off; no: anything else."""
         if turn.agrees is True or turn.intent == "operator":
+            if self.escalation_reason == "asked" and not self.c.intent:
+                self.c.intent = "operator"  # a request heard in doubt, now confirmed
             return self.handoff(self.escalation_reason)
         if turn.agrees is False:
             return self.c.anything_else()
