@@ -86,9 +86,9 @@ def test_mandarin_by_text_reaches_its_goals(results: list[SimResult]) -> None:
 
 
 def test_english_by_text_reaches_most_goals(results: list[SimResult]) -> None:
-    # measured 10 of 11 (the classifier takes "reach the judge handling my case" for the panel)
+    # measured 11 of 11 (10 before 2026-12-04: "reach the judge handling my case" was the panel)
     en = _set(results, "en", "text")
-    assert sum(r.reached for r in en) >= 8, [r.misses for r in en if not r.reached]
+    assert sum(r.reached for r in en) >= 10, [r.misses for r in en if not r.reached]
 
 
 def test_english_audio_calls_run_the_whole_audio_path(results: list[SimResult]) -> None:
@@ -97,14 +97,13 @@ def test_english_audio_calls_run_the_whole_audio_path(results: list[SimResult]) 
     for r in audio:
         assert r.call.outcome, r.goal.name  # the call record was finished
         assert any(kind == "speak" for kind, _, _ in r.answers), r.goal.name
-    # The line heard words in clean and noisy audio. On 8 kHz phone audio the English request
-    # grammar (pocketsphinx) returned nothing in every call measured, even for phrases in the
-    # grammar that free decoding reads exactly: a finding for issue 12.1, not asserted here.
-    for cond in (Condition.CLEAN, Condition.NOISE):
+    # the line heard words in every condition (free decoding: the phrase list gates nothing)
+    for cond in AUDIO_CONDITIONS:
         assert any(t.caller.strip() and not t.caller.startswith("[")
                    for r in _set(results, "en", cond) for t in r.call.turns[1:]), cond
-    # measured 4 of 12 today (request prompt still grammar-gated: issue 12.1); a floor, not a goal
-    assert sum(r.reached for r in audio) >= 2, summary_table(results)
+    # measured 11 of 12 on 2026-12-04 (4 of 12 on 12-02, when the request prompt was still
+    # grammar-gated); the floor leaves two calls of margin for run-to-run and CPU variation
+    assert sum(r.reached for r in audio) >= 9, summary_table(results)
 
 
 def test_reports_carry_the_goal_and_the_verdict(results: list[SimResult]) -> None:

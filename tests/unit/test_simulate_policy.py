@@ -143,3 +143,21 @@ def test_a_caller_who_said_that_is_all_hangs_up_instead_of_asking_again() -> Non
     menu = text("not_understood", "en") + " " + text("menu", "en")
     assert answer(goal, (menu,), hist).kind == "hang_up"
     assert answer(goal, (menu,), ()).role == "request"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_caller_who_wants_nothing_more_declines_the_operator(lang: str) -> None:
+    goal = HEARING if lang == "en" else HEARING_ZH
+    offer = text("offer_operator", lang)
+    assert answer(goal, (offer,), ()) == Answer("keys", "1", "offer_operator")
+    done = (Turn(text("anything_else", lang), answer(goal, (text("anything_else", lang),), ())),)
+    assert done[0].answer.role == "goodbye"
+    assert answer(goal, (offer,), done) == Answer("keys", "2", "decline")
+
+
+def test_a_confirmation_asked_a_third_time_is_keyed() -> None:
+    right = text("confirm_number", "en", number="(2024) Jing 0105 civil first instance No. 12345")
+    said = answer(HEARING, (right,), ())
+    assert said.kind == "speak" and said.role == "confirm"
+    hist = (Turn(right, said), Turn(right, said))
+    assert answer(HEARING, (right,), hist) == Answer("keys", "1", "confirm")

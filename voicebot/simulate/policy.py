@@ -125,10 +125,12 @@ def _request(goal: Goal, history: tuple[Turn, ...]) -> Answer:
                   "request")
 
 
-def _confirm(goal: Goal, line: str, history: tuple[Turn, ...]) -> Answer:
+def _confirm(goal: Goal, line: str, history: tuple[Turn, ...], same: int) -> Answer:
     case = goal.case
     heard = heard_number(line, goal.language)
     if case is None or heard is None or heard == (case.year, case.seq):
+        if same >= 2:  # asked a third time: a person presses the key the prompt names
+            return Answer("keys", "1", "confirm")
         return Answer("speak", pick(YES[goal.language], goal.variant), "confirm")
     if _count(history, "correct") >= 2:
         return Answer("keys", "2", "correct")
@@ -157,10 +159,12 @@ def answer(goal: Goal, said: tuple[str, ...], history: tuple[Turn, ...]) -> Answ
                       "keys_type")
     if cue == "keypad_seq" and case is not None:
         return Answer("keys", f"{case.seq}#", "keys_seq")
+    if cue == "offer_operator" and _count(history, "goodbye"):
+        return Answer("keys", "2", "decline")  # it said it wants nothing more: no operator
     if cue == "confirm_phone" or cue == "callback" or cue == "offer_operator":
         return Answer("keys", "1", cue)
     if cue == "confirm_number":
-        return _confirm(goal, said[-1] if heard_number(said[-1], lang) else line, history)
+        return _confirm(goal, said[-1] if heard_number(said[-1], lang) else line, history, same)
     if cue == "password_keys":
         return Answer("keys", f"{goal.password}#", "password_keys")
     if cue == "password":
