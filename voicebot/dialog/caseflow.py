@@ -22,6 +22,8 @@ _PARTS = ("year", "case_type", "seq")
 _KEYPAD_LINES = MappingProxyType(
     {"year": "keypad_year", "case_type": "keypad_type", "seq": "keypad_seq"}
 )
+KEYPAD_AFTER_REJECTED = 2
+"""Read-backs the caller said no to (or corrected) before every part is keyed instead."""
 _KEYPAD_DIGITS = MappingProxyType({"year": 4, "case_type": 1, "seq": None})
 
 
@@ -257,7 +259,8 @@ class CaseFlow:
         if yes is not True and not keyed_answer and digits and digits.isdigit() and int(digits):
             p = self.pending
             if int(digits) != p.seq:
-                return self._corrected(CaseNumber(p.year, p.court, p.case_type, int(digits)))
+                return self._corrected(CaseNumber(p.year, p.court, p.case_type, int(digits)),
+                                       keyed=turn.keys is not None)
         if yes is True:
             number = self.pending
             self.c.case_number = number
@@ -270,16 +273,29 @@ class CaseFlow:
         if yes is False:
             self.rejected.add(self.pending)
             self.pending = None
+            if len(self.rejected) >= KEYPAD_AFTER_REJECTED:
+                return self._all_by_keypad()
             return self.c.ask(
                 DialogState.CASE_NUMBER, Expect.CASE_NUMBER, phrase("ask_case_number")
             )
         return self.c.miss(self.router)
 
-    def _corrected(self, number: CaseNumber) -> list[Action]:
-        """The caller corrected the reading: it was wrong; read back the correction."""
+    def _corrected(self, number: CaseNumber, keyed: bool = False) -> list[Action]:
+        """The caller corrected the reading: it was wrong; read back the correction (a spoken
+        one after two wrong readings: the keypad instead)."""
         assert self.pending is not None
         self.rejected.add(self.pending)
+        if not keyed and len(self.rejected) >= KEYPAD_AFTER_REJECTED:
+            return self._all_by_keypad()
         return self.confirm(number)
+
+    def _all_by_keypad(self) -> list[Action]:
+        """Readings the caller said no to twice: year, type and sequence by keypad."""
+        self.pending = None
+        self.partial = None
+        self.keypad_step = "year"
+        self.c.misses = 2
+        return self.ask_missing(phrase("still_not_understood"))
 
     # password ----------------------------------------------------------------------------------
 
