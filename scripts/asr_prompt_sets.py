@@ -146,21 +146,26 @@ def prompt_readings(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 POLICIES = ("list only (before)", "free only", "free, list re-ranks", "list, else free",
             "list where free agrees, else free", "re-ranked free, list where it tells more",
             "... and at requests only where the free reading is weak")
+"""The last is the line's own choice (``call/hypotheses.acted_reading``); the one before it is
+that choice without its request rule (``WEAK_REQUEST``), for comparison."""
 
 
-def choose(policy: str, r: dict[str, Any], understand: Any, parse: Any = None,
-           hint: str | None = None) -> str:
+def choose(policy: str, r: dict[str, Any], understand: Any, parse: Any = None) -> str:
     """The text a combination hands to understanding (``parse``: text -> Understanding)."""
-    from voicebot.call.hypotheses import WEAK_REQUEST, reading_score
+    from voicebot.call.grammars import grammar_for
+    from voicebot.call.hypotheses import acted_reading, reading_score
+    from voicebot.call.listening import listen_spec
+    from voicebot.dialog.actions import Listen
 
     if policy in POLICIES[5:]:
         if not r["phrase"]:
             return str(r["ranked"])
-        free, listed = parse(r["ranked"]), parse(r["phrase"])
-        if policy == POLICIES[6] and hint == "intent" and free.intent != "unknown" and (
-                free.confidence >= WEAK_REQUEST):
-            return str(r["ranked"])
-        better = reading_score(listed, hint) > reading_score(free, hint)
+        readings = [parse(r["ranked"]), parse(r["phrase"])]
+        spec = listen_spec(Listen(r["kind"], "en"), grammar_for)
+        if policy == POLICIES[6]:
+            return str((r["ranked"], r["phrase"])[acted_reading(readings, spec)[0]])
+        better = reading_score(readings[1], spec.nlu_hint) > reading_score(readings[0],
+                                                                            spec.nlu_hint)
         return str(r["phrase"] if better else r["ranked"])
     if policy == POLICIES[0]:
         return str(r["phrase"])
@@ -191,8 +196,7 @@ def prompt_report(readings: list[dict[str, Any]], understander: Any) -> dict[str
             def key(text: str, kind: str = r["kind"]) -> tuple[Any, ...]:
                 p = parse(text, kind)
                 return (p.intent, p.yes_no, p.digits, p.language_switch)
-            hint = "intent" if r["kind"] == "menu" else r["kind"]
-            text = choose(policy, r, key, lambda t, k=r["kind"]: parse(t, k), hint)
+            text = choose(policy, r, key, lambda t, k=r["kind"]: parse(t, k))
             ok = understood(parse(text, r["kind"]), r["want"])
             for cell in (f"{r['kind']}/{r['cond']}", r["kind"], r["cond"], "all"):
                 c = cells.setdefault(cell, [0, 0])

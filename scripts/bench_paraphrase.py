@@ -43,14 +43,14 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true",
                     help="Print the misclassified items (main set only).")
     args = ap.parse_args()
-    if args.errors and "blind" in (args.sets or ["main", "blind"]):
+    sets = args.sets or ["main", "blind"]
+    if args.errors and "blind" in sets:
         ap.error("--errors shows the main set only: add --set main")
     settings = Settings.load()
     nlu = Understander.load(settings.nlu_model_dir)
     engines = load_engines(settings)
     voice = CallerVoice()
     print("set | language | condition | items | intent accuracy | seconds")
-    sets = args.sets or ["main", "blind"]
     for set_name, lang in itertools.product(sets, args.lang or ["en", "zh"]):
         items = load_set(lang, name=set_name)
         if args.limit and args.limit < len(items):

@@ -63,9 +63,9 @@ def test_a_swallowed_hash_tone_is_not_speech_in_the_next_listen() -> None:
     assert second[-1].keys == ""  # the "#" only confirmed the year
     voiced = [s for s in second if isinstance(s, Voiced)]
     assert not [s for s in voiced if s.event is not None and s.event.kind in STARTS]
-    # none of the tone's audio reached the voice detector (in a call the "#" had been heard as
-    # speech, read "one", and the menu key pressed next was carried into the sequence: "177#")
-    # (only a tone's onset, before the detector confirms it, can: at most 40 ms)
+    # the tones' audio does not reach the voice detector, only an onset before the DTMF detector
+    # confirms it (at most 40 ms; in a call the "#" had been heard as speech, read "one", and
+    # the menu key pressed next was carried into the sequence: "177#")
     loud = [s for s in voiced if any(s.chunk.audio)]  # the silence is exact zeros
     assert len(loud) <= 2, len(loud)
     assert len(voiced) >= 1500 // 20  # the silence after it did

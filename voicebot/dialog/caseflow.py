@@ -202,7 +202,7 @@ class CaseFlow:
             return self._keyed_part(turn.digits)
         else:
             return self._case_number_miss()
-        if self._missing() == still_missing and self._complete(self.partial) is None:
+        if still_missing and self._missing() == still_missing:
             # heard something number-like that gives none of the parts asked for: a miss, so a
             # caller the recognizer keeps mishearing reaches the keypad instead of a loop
             return self._case_number_miss()
@@ -231,12 +231,7 @@ class CaseFlow:
 
     def _case_number_miss(self) -> list[Action]:
         if self.c.misses == 1 and self.keypad_step is None:
-            self.c.misses = 2
-            # the parts heard in the speech that kept failing are not trusted (a misheard
-            # sequence would complete the keyed year and type): every part is keyed
-            self.partial = None
-            self.keypad_step = self._missing()[0]
-            return self.ask_missing(phrase("still_not_understood"))
+            return self._all_by_keypad()
         self.c.misses += 1
         if self.c.misses >= 3:
             return self.router.escalate("not_understood", phrase("escalate"))
@@ -290,7 +285,9 @@ class CaseFlow:
         return self.confirm(number)
 
     def _all_by_keypad(self) -> list[Action]:
-        """Readings the caller said no to twice: year, type and sequence by keypad."""
+        """Speech that failed twice (misses, or read-backs said no to): year, type and sequence
+        by keypad. Parts heard in that speech are not kept: a misheard sequence would complete
+        the keyed year and type."""
         self.pending = None
         self.partial = None
         self.keypad_step = "year"
