@@ -23,6 +23,7 @@ from voicebot.call.line import Line
 from voicebot.call.listening import listen_spec
 from voicebot.call.ports import CallerInput
 from voicebot.call.setup import endpointer_factory, ensure_demo, load_line
+from voicebot.cli.calls import SAMPLE_CALL
 from voicebot.dialog.actions import Listen
 from voicebot.nlu.classifier import is_current
 from voicebot.nlu.training import ensure_trained
@@ -83,6 +84,15 @@ def stores(sqlite_settings: Settings) -> Iterator[SeededStores]:
     """A fresh seeded store per fixture, as `voicebot replay` runs them by default."""
     with SeededStores(sqlite_settings, cases=DEMO_CASES) as seeded:
         yield seeded
+
+
+def test_the_demo_sample_call_meets_its_expectations(line: Line, stores: SeededStores) -> None:
+    # `make demo` replays it; it had kept its pre-paging script ("hash for more" never pressed)
+    # and printed "expectations NOT met" without any test noticing
+    with stores.fresh(line) as fresh:
+        result = asyncio.run(replay_fixture(fresh, load_fixture(SAMPLE_CALL),
+                                            endpointer=endpointer_factory(line.settings)))
+    assert result.passed, result.failures
 
 
 @pytest.mark.parametrize("name", [Path(f).name for f in FIXTURES])
