@@ -37,6 +37,19 @@ def test_looped_digit_strings_are_recognized() -> None:
     assert not _looks_looped([("eighteen eight", -1.0), ("eight eight eight eight", -2.0)])
 
 
+def test_looped_phrases_of_free_speech_are_recognized() -> None:
+    from voicebot.asr.whisper_engine import _looks_looped
+
+    # free decodings of espeak-ng paraphrases over the telephone band
+    assert _looks_looped([("hi i'm ed hi i'm ed hi i'm ed hi i'm ed", -1.0)])
+    assert _looks_looped([("i need to report my treatment i need to report my treatment "
+                           "i need to report my treatment", -1.0)])
+    assert _looks_looped([("when the 2014-1321-1321-1321-1321-1321", -1.0)])
+    assert not _looks_looped([("thank you thank you", -1.0)])
+    assert not _looks_looped([("no no no", -1.0)])
+    assert not _looks_looped([("my case number is one two three one two three", -1.0)])
+
+
 def test_pooling_prefers_what_several_decodes_agree_on() -> None:
     ln = math.log
     lists = [

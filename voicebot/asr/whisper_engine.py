@@ -70,12 +70,18 @@ RETRY_PENALTY = 1.3
 """Repetition penalty of the second decode of a looped digit string (1.1 on every string was
 worse overall on the tuning set; see the README)."""
 _LOOP = re.compile(r"\b(\w+(?: \w+)?)(?: \1){3}\b")
+_LONG_LOOP = re.compile(r"(?:^| )((?:[\w']+ ){2,7}[\w']+)(?: \1){2}(?: |$)")
+_LOOP_SEPARATORS = re.compile(r"[-,.;:!?]+")
 
 
 def _looks_looped(hyps: list[tuple[str, float]]) -> bool:
     """No hypothesis, or the best repeats one word or word pair 4+ times in a row (a Whisper
-    loop: "three four three four three four three four ...")."""
-    return not hyps or _LOOP.search(hyps[0][0]) is not None
+    loop: "three four three four three four three four ..."), or a phrase of 3-8 words 3+
+    times ("hi i'm ed hi i'm ed hi i'm ed", "1421-1421-1421": telephone paraphrases)."""
+    if not hyps:
+        return True
+    text = " ".join(_LOOP_SEPARATORS.sub(" ", hyps[0][0].lower()).split())
+    return _LOOP.search(text) is not None or _LONG_LOOP.search(text) is not None
 
 
 def pool_nbest(lists: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
