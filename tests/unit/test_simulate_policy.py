@@ -161,3 +161,18 @@ def test_a_confirmation_asked_a_third_time_is_keyed() -> None:
     assert said.kind == "speak" and said.role == "confirm"
     hist = (Turn(right, said), Turn(right, said))
     assert answer(HEARING, (right,), hist) == Answer("keys", "1", "confirm")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_offer_to_switch_language_is_declined_by_key_whatever_its_language(lang: str) -> None:
+    goal = HEARING if lang == "en" else HEARING_ZH
+    other = "zh" if lang == "en" else "en"  # the offer is made in the language offered
+    got = answer(goal, (text("confirm_switch", other),), ())
+    assert (got.kind, got.text, got.role) == ("keys", "2", "decline_switch")
+
+
+def test_a_caller_without_a_case_asked_for_its_number_says_again_what_it_wants() -> None:
+    goal = Goal("o", "operator", "zh")
+    first = Turn(text("how_help", "zh"), Answer("speak", "我想找个真人说话", "request"))
+    got = answer(goal, (text("ask_case_number", "zh"),), (first,))
+    assert (got.kind, got.role) == ("speak", "request")

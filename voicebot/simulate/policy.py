@@ -64,6 +64,7 @@ class Turn:
 _CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # cue: (English substrings, Mandarin substrings); checked in this order
     "goodbye": (("goodbye",), ("再见",)),
+    "switch_language": (("continue in english",), ("切换为普通话",)),
     "transfer": (("transferring you", "in the queue", "in line."), ("正在为您转接", "排在第")),
     "anything_else": (("anything else",), ("还有其他",)),
     "keypad_year": (("4-digit year",), ("4位立案年份",)),
@@ -93,7 +94,9 @@ def cue_of(text: str, language: str) -> str:
     """What a line text asks for (a key of the cue table), ``""`` if nothing known."""
     low = text.lower()
     for cue, (en, zh) in _CUES.items():
-        if any(s in low for s in (zh if language == "zh" else en)):
+        # the offer to switch is made in the other language: a caller knows it either way
+        either = cue == "switch_language"
+        if any(s in low for s in (zh + en if either else zh if language == "zh" else en)):
             return cue
     return ""
 
@@ -159,6 +162,8 @@ def answer(goal: Goal, said: tuple[str, ...], history: tuple[Turn, ...]) -> Answ
                       "keys_type")
     if cue == "keypad_seq" and case is not None:
         return Answer("keys", f"{case.seq}#", "keys_seq")
+    if cue == "switch_language":  # misheard as asking for the other language: keep this one
+        return Answer("keys", "2", "decline_switch")
     if cue == "offer_operator" and _count(history, "goodbye"):
         return Answer("keys", "2", "decline")  # it said it wants nothing more: no operator
     if cue == "confirm_phone" or cue == "callback" or cue == "offer_operator":
@@ -179,6 +184,8 @@ def answer(goal: Goal, said: tuple[str, ...], history: tuple[Turn, ...]) -> Answ
     if cue in ("case_number", "missing") and case is not None:
         return _speak_number(goal, case, "case_number",
                              goal.variant + _count(history, "case_number"))
+    if cue == "case_number":  # asked for a case it does not have: it says again what it wants
+        return _request(goal, history)
     if cue == "question":
         return Answer("speak", request_text("consultation", lang, goal.variant), "request")
     if cue == "anything_else":
