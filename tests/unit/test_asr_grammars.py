@@ -128,17 +128,19 @@ def test_unknown_chinese_words_are_spelled_by_the_longest_known_words() -> None:
     assert dropped == ["我讼"]
 
 
-def test_open_grammars_take_the_free_reading_where_no_phrase_fits() -> None:
+def test_open_grammars_put_the_free_reading_first_and_a_fitting_phrase_next() -> None:
     from voicebot.asr.vosk_engine import _open_result
 
     phrase = AsrResult("转 人工", True, alternatives=("转 [unk]",))
-    free = AsrResult("转 人 工", True, alternatives=("赚 人工",))
+    free = AsrResult("我 想 找 个 真人 说话", True, alternatives=("我 想 找 个 人 说话",))
     assert _open_result(phrase, free) == AsrResult(
-        "转 人工", True, alternatives=("转 人 工", "赚 人工"))
+        "我 想 找 个 真人 说话", True, alternatives=("转 人工", "我 想 找 个 人 说话"))
     unk = AsrResult("我 要 [unk]", True, alternatives=("我 要 查 开庭 时间",))
     free = AsrResult("我 要 你 [unk] 人", True)
-    got = _open_result(unk, free)
+    got = _open_result(unk, free)  # a phrase reading with [unk] does not fit
     assert got.text == "我 要 你 人" and got.alternatives == ("我 要 查 开庭 时间",)
+    got = _open_result(phrase, AsrResult("[unk]", True))  # nothing free: the phrase reading
+    assert got.text == "转 人工" and got.alternatives == ()
     assert _open_result(AsrResult("", True), AsrResult("", True)).text == ""
     assert phrase_grammar("x", ["a"], open=True).open and not phrase_grammar("x", ["a"]).open
 

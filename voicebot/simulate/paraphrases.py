@@ -1,5 +1,6 @@
 """The paraphrase set (``tests/paraphrases/*.jsonl``, issue 12.6) read aloud or as text, scored
-end to end: audio -> free decoding -> intent classifier, and text -> classifier."""
+end to end: audio -> free decoding -> intent classifier, audio -> the request prompt's open
+reading -> the reading the line acts on, and text -> classifier."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from voicebot.asr.types import Recognizer
+from voicebot.asr.types import Grammar, Recognizer
 from voicebot.audio.convert import to_pipeline
+from voicebot.call.hypotheses import acted_reading
+from voicebot.call.listening import ListenSpec
+from voicebot.nlu.types import NluHint, Understanding
 from voicebot.simulate.goals import EN_VOICES, ZH_VOICES, Condition
 from voicebot.simulate.voice import CallerVoice
 
@@ -90,6 +94,37 @@ def score_audio(items: Sequence[Paraphrase], language: str, condition: Condition
         rec.accept(audio.audio)
         heard = rec.finish().text
         out.append(Scored(p, heard, nlu.intent(heard, language)[0] if heard.strip() else ""))
+    return out
+
+
+class Understands(Protocol):
+    """The line's understander."""
+
+    def parse(self, text: str, language: str, *,
+              expect: NluHint | str | None = None) -> Understanding:
+        """What the caller meant."""
+        ...
+
+
+def score_prompt(items: Sequence[Paraphrase], language: str, condition: Condition,
+                 nlu: Understands, rec: Recognizer, voice: CallerVoice, grammar: Grammar,
+                 names: Sequence[str] = ()) -> list[Scored]:
+    """Each request said at the line's request prompt: decoded with its open phrase list
+    (``grammar``), the free reading and the list's understood, and the one the line acts on
+    (:func:`voicebot.call.hypotheses.acted_reading`) scored."""
+    spec = ListenSpec(language, grammar, NluHint.INTENT, alternatives=1)
+    out: list[Scored] = []
+    names = names or voices(language)
+    for k, p in enumerate(items):
+        audio = to_pipeline(voice.speak(p.text, names[k % len(names)], condition))
+        rec.set_grammar(grammar)
+        rec.accept(audio.audio)
+        result = rec.finish()
+        readings = [result.text, *result.alternatives[:1]]
+        understood = [nlu.parse(t, language, expect=NluHint.INTENT) for t in readings]
+        pick, _ = acted_reading(understood, spec)
+        out.append(Scored(p, readings[pick], understood[pick].intent if readings[pick].strip()
+                          else ""))
     return out
 
 
