@@ -5,12 +5,12 @@ reading -> the reading the line acts on, and text -> classifier."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
-from voicebot.asr.types import Grammar, Recognizer
+from voicebot.asr.types import AsrResult, Grammar, Recognizer
 from voicebot.audio.convert import to_pipeline
 from voicebot.call.hypotheses import acted_reading
 from voicebot.call.listening import ListenSpec
@@ -81,20 +81,25 @@ def score_text(items: Sequence[Paraphrase], language: str, nlu: Classifies) -> l
     return [Scored(p, p.text, nlu.intent(p.text, language)[0]) for p in items]
 
 
-def score_audio(items: Sequence[Paraphrase], language: str, condition: Condition, nlu: Classifies,
-                rec: Recognizer, voice: CallerVoice,
-                names: Sequence[str] = ()) -> list[Scored]:
-    """Each request spoken (``names`` or the language's voices rotating) in ``condition``,
-    decoded freely, classified."""
-    out: list[Scored] = []
+def _heard(items: Sequence[Paraphrase], language: str, condition: Condition, rec: Recognizer,
+           voice: CallerVoice, grammar: Grammar | None,
+           names: Sequence[str]) -> Iterator[tuple[Paraphrase, AsrResult]]:
+    """Each request spoken (``names`` or the language's voices rotating) in ``condition`` and
+    decoded with ``grammar`` (None: free decoding)."""
     names = names or voices(language)
     for k, p in enumerate(items):
         audio = to_pipeline(voice.speak(p.text, names[k % len(names)], condition))
-        rec.set_grammar(None)
+        rec.set_grammar(grammar)
         rec.accept(audio.audio)
-        heard = rec.finish().text
-        out.append(Scored(p, heard, nlu.intent(heard, language)[0] if heard.strip() else ""))
-    return out
+        yield p, rec.finish()
+
+
+def score_audio(items: Sequence[Paraphrase], language: str, condition: Condition, nlu: Classifies,
+                rec: Recognizer, voice: CallerVoice,
+                names: Sequence[str] = ()) -> list[Scored]:
+    """Each request spoken in ``condition``, decoded freely, classified."""
+    return [Scored(p, r.text, nlu.intent(r.text, language)[0] if r.text.strip() else "")
+            for p, r in _heard(items, language, condition, rec, voice, None, names)]
 
 
 class Understands(Protocol):
@@ -114,17 +119,12 @@ def score_prompt(items: Sequence[Paraphrase], language: str, condition: Conditio
     (:func:`voicebot.call.hypotheses.acted_reading`) scored."""
     spec = ListenSpec(language, grammar, NluHint.INTENT, alternatives=1)
     out: list[Scored] = []
-    names = names or voices(language)
-    for k, p in enumerate(items):
-        audio = to_pipeline(voice.speak(p.text, names[k % len(names)], condition))
-        rec.set_grammar(grammar)
-        rec.accept(audio.audio)
-        result = rec.finish()
+    for p, result in _heard(items, language, condition, rec, voice, grammar, names):
         readings = [result.text, *result.alternatives[:1]]
         understood = [nlu.parse(t, language, expect=NluHint.INTENT) for t in readings]
         pick, _ = acted_reading(understood, spec)
-        out.append(Scored(p, readings[pick], understood[pick].intent if readings[pick].strip()
-                          else ""))
+        heard = readings[pick]
+        out.append(Scored(p, heard, understood[pick].intent if heard.strip() else ""))
     return out
 
 
