@@ -180,17 +180,13 @@ def _open_result(phrases: AsrResult, free: AsrResult) -> AsrResult:
     through, "麻烦问一下我这个案子哪天开庭" came back as "吗 法官 一下 我 查 案子 哪 开庭"). The
     phrase-first rule had been chosen on espeak-ng's Mandarin, which vosk cannot read freely."""
     fits = bool(phrases.text) and UNK not in phrases.text.split()
-    heard = _known(free.text)
-    first: tuple[str, ...]
-    if not heard and fits:
-        best, first = phrases, ()
+    if fits and not _known(free.text):
+        best, other, lead = phrases, free, ""
     else:
-        best, first = free, ((phrases.text,) if fits else ())
+        best, other, lead = free, phrases, phrases.text if fits else ""
     text = _known(best.text)  # the free model marks words it cannot place with [unk] too
-    others = (*first, *best.alternatives,
-              *(() if best is phrases else phrases.alternatives),
-              *(() if best is free else (free.text, *free.alternatives)))
-    alts = [a for a in others if a and a != text and UNK not in a.split()]
+    alts = [a for a in (lead, *best.alternatives, other.text, *other.alternatives)
+            if a and a != text and UNK not in a.split()]
     return replace(best, text=text, alternatives=tuple(dict.fromkeys(alts)))
 
 

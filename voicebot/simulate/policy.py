@@ -95,8 +95,8 @@ def cue_of(text: str, language: str) -> str:
     low = text.lower()
     for cue, (en, zh) in _CUES.items():
         # the offer to switch is made in the other language: a caller knows it either way
-        either = cue == "switch_language"
-        if any(s in low for s in (zh + en if either else zh if language == "zh" else en)):
+        wanted = en + zh if cue == "switch_language" else zh if language == "zh" else en
+        if any(s in low for s in wanted):
             return cue
     return ""
 

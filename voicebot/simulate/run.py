@@ -131,4 +131,8 @@ def simulate_all(line: Line, goals: Sequence[Goal], *, endpointer: EndpointerFac
                 on_result(out[-1])
         return out
 
-    return run_calls(go(), line.settings)
+    try:
+        return run_calls(go(), line.settings)
+    finally:
+        if neural is not None:
+            neural.close()

